@@ -1,0 +1,29 @@
+"""Security-agenda knowledge graph: the international-security agenda as a sourced RDF graph.
+
+Example:
+    >>> import kg
+    >>> kg.validate().conforms
+    True
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from kg.build import BuildResult, build
+from kg.errors import DataError, KGError, Problem
+from kg.loaders import Dataset, load_data
+from kg.validate import ValidationReport, validate
+
+__all__ = [
+    "BuildResult",
+    "DataError",
+    "Dataset",
+    "KGError",
+    "Problem",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "load_data",
+    "validate",
+]

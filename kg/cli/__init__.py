@@ -1,0 +1,51 @@
+"""The ``kg`` command line: a thin layer over the library.
+
+Subcommands live in their own modules and are imported only when run (the
+table :data:`COMMANDS` names them), so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from kg import __version__
+
+#: Subcommand name -> "module:attribute" of its click command.
+COMMANDS: dict[str, str] = {
+    "build": "kg.cli.build_cmd:build_command",
+    "validate": "kg.cli.build_cmd:validate_command",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports each subcommand's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module, _, attribute = spec.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Knowledge graph of the international-security agenda.
+
+    Build the graph from the curated data (kg build), check the data
+    (kg validate), then ask it questions. Run `kg COMMAND --help` for details.
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(cli.main(standalone_mode=True))
