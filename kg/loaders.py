@@ -40,6 +40,9 @@ from kg.schema import (
 from kg.settings import default_data_dir, default_ontology_dir
 from kg.vocab import Vocabularies, load_vocabularies
 
+#: Sub-folders of the data folder that hold unreviewed material, never loaded as curated data.
+UNCURATED_DIRS = ("candidates",)
+
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -430,7 +433,12 @@ def load_data(
         return dataset
     vocab = load_vocabularies(Path(ontology_dir) if ontology_dir else default_ontology_dir())
     reader = _Reader(dataset, vocab)
-    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
+    files = sorted(
+        p
+        for p in folder.rglob("*.yaml")
+        if not p.name.startswith(".")
+        and not set(p.relative_to(folder).parts[:-1]) & set(UNCURATED_DIRS)
+    )
     if not files:
         dataset.problems.append(Problem(str(folder), "no *.yaml data files found"))
     for path in files:

@@ -160,3 +160,9 @@ def test_many_errors_reported_in_one_run(mini_copy: Path) -> None:
     replace(mini_copy / "entries.yaml", "date: 2010-04-08", "date: 2010-02-30")
     replace(mini_copy / "entries.yaml", "target: china-participation", "target: nowhere")
     assert len(errors_of(mini_copy)) >= 3
+
+
+def test_candidates_folder_is_not_curated_data(mini_copy: Path) -> None:
+    (mini_copy / "candidates").mkdir()
+    (mini_copy / "candidates" / "new.yaml").write_text("positions:\n  - {id: broken}\n")
+    assert errors_of(mini_copy) == []
