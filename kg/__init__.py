@@ -15,7 +15,17 @@ from kg.errors import DataError, KGError, Problem
 from kg.loaders import Dataset, load_data
 from kg.validate import ValidationReport, validate
 
+def __getattr__(name: str) -> object:
+    """Import the query API on first use (``kg.load``, ``kg.KnowledgeGraph``)."""
+    if name in ("load", "KnowledgeGraph"):
+        from kg import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
 __all__ = [
+    "KnowledgeGraph",
     "BuildResult",
     "DataError",
     "Dataset",
@@ -24,6 +34,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "build",
+    "load",
     "load_data",
     "validate",
 ]

@@ -47,7 +47,7 @@ Progress = Callable[[str], None]
 
 #: Extra artefacts written into the build folder after the graph, as
 #: ``"module:function"``; each function takes ``(graph_file: Path, out_dir: Path)``.
-ARTIFACT_WRITERS: tuple[str, ...] = ()
+ARTIFACT_WRITERS: tuple[str, ...] = ("kg.viz.build_maps:write_build_maps",)
 
 
 @dataclass

@@ -47,6 +47,10 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+#: How many converted terms a store keeps before starting afresh.
+TERM_CACHE_SIZE = 200_000
+
+
 class QueryError(KGError):
     """A SPARQL query could not be parsed or evaluated."""
 
@@ -109,6 +113,17 @@ class GraphStore:
     def __init__(self, store: ox.Store | None = None, origin: str = "memory") -> None:
         self.store = store if store is not None else ox.Store()
         self.origin = origin
+        self._terms: dict[Any, Node | None] = {}
+
+    def _convert(self, term: Any) -> Node | None:
+        """``to_rdflib`` with a per-store cache: the same terms recur across rows and queries."""
+        try:
+            return self._terms[term]
+        except KeyError:
+            if len(self._terms) > TERM_CACHE_SIZE:
+                self._terms.clear()
+            converted = self._terms[term] = to_rdflib(term)
+            return converted
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> GraphStore:
@@ -161,11 +176,12 @@ class GraphStore:
             raise QueryError(f"SPARQL syntax error: {_shift_position(str(exc))}") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"SPARQL evaluation failed: {exc}") from None
-        if isinstance(answer, bool):
-            return QueryResult("ask", boolean=answer)
+        if isinstance(answer, (bool, ox.QueryBoolean)):
+            return QueryResult("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
-            rows = [tuple(to_rdflib(s[v]) for v in variables) for s in answer]
+            convert = self._convert
+            rows = [tuple(convert(s[v]) for v in variables) for s in answer]
             return QueryResult("select", variables, rows)
         graph = bind_prefixes(Graph())
         for triple in answer:
