@@ -16,6 +16,16 @@ from kg import __version__
 #: Subcommand name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
     "build": "kg.cli.build_cmd:build_command",
+    "query": "kg.cli.query_cmds:query_command",
+    "show": "kg.cli.query_cmds:show_command",
+    "positions": "kg.cli.query_cmds:positions_command",
+    "linkages": "kg.cli.query_cmds:linkages_command",
+    "timeline": "kg.cli.query_cmds:timeline_command",
+    "status": "kg.cli.query_cmds:status_command",
+    "common-ground": "kg.cli.query_cmds:common_ground_command",
+    "path": "kg.cli.query_cmds:path_command",
+    "stats": "kg.cli.query_cmds:stats_command",
+    "viz": "kg.cli.viz_cmd:viz_command",
     "validate": "kg.cli.build_cmd:validate_command",
 }
 
