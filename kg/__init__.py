@@ -15,26 +15,39 @@ from kg.errors import DataError, KGError, Problem
 from kg.loaders import Dataset, load_data
 from kg.validate import ValidationReport, validate
 
-def __getattr__(name: str) -> object:
-    """Import the query API on first use (``kg.load``, ``kg.KnowledgeGraph``)."""
-    if name in ("load", "KnowledgeGraph"):
-        from kg import api
+#: Public names imported on first use, so ``import kg`` stays light: name -> module.
+_LAZY = {
+    "load": "kg.api",
+    "KnowledgeGraph": "kg.api",
+    "GraphStore": "kg.store",
+    "RemoteStore": "kg.remote",
+    "visualize": "kg.viz",
+}
 
-        return getattr(api, name)
+
+def __getattr__(name: str) -> object:
+    """Import the query API, stores and visualization on first use."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
 __all__ = [
-    "KnowledgeGraph",
     "BuildResult",
     "DataError",
     "Dataset",
+    "GraphStore",
     "KGError",
+    "KnowledgeGraph",
     "Problem",
+    "RemoteStore",
     "ValidationReport",
     "__version__",
     "build",
     "load",
     "load_data",
     "validate",
+    "visualize",
 ]

@@ -171,22 +171,48 @@ class KnowledgeGraph:
 
         return stats(self)
 
+    def visualize(self, **options: Any) -> Path:
+        """Write an interactive, offline HTML map; options as :func:`kg.viz.visualize`.
 
-def load(path: Path | str | None = None, *, engine: QueryEngine | None = None) -> KnowledgeGraph:
-    """Open a graph: the bundled build (rebuilt when stale), an RDF file or build folder, or an engine.
+        Example:
+            >>> import kg, tempfile, pathlib
+            >>> out = pathlib.Path(tempfile.mkdtemp()) / "jcpoa.html"
+            >>> kg.load().visualize(focus="JCPOA", depth=1, output=out).name
+            'jcpoa.html'
+        """
+        from kg.viz import visualize
+
+        return visualize(self, **options)
+
+
+def load(
+    path: Path | str | None = None,
+    *,
+    engine: QueryEngine | None = None,
+    endpoint: str | None = None,
+) -> KnowledgeGraph:
+    """Open a graph: the bundled build (rebuilt when stale), an RDF file or build folder,
+    a remote SPARQL endpoint, or an engine.
 
     Args:
         path: An RDF file or build folder; None for the project's build.
-        engine: Any object with ``query(sparql) -> QueryResult`` (then ``path`` must be None).
+        engine: Any object with ``query(sparql) -> QueryResult``.
+        endpoint: The URL of a SPARQL 1.1 endpoint holding the graph (see ``kg push``).
+
+    Only one of ``path``, ``engine`` and ``endpoint`` may be given.
 
     Example:
         >>> import kg
         >>> kg.load().resolve("JCPOA").label
         'JCPOA'
     """
+    if sum(x is not None for x in (path, engine, endpoint)) > 1:
+        raise KGError("give only one of a path, an engine or an endpoint")
+    if endpoint is not None:
+        from kg.remote import RemoteStore
+
+        return KnowledgeGraph(RemoteStore(endpoint))
     if engine is not None:
-        if path is not None:
-            raise KGError("give either a path or an engine, not both")
         return KnowledgeGraph(engine)
     from kg.store import GraphStore
 

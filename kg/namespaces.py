@@ -47,7 +47,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 
     Example:
         >>> g = bind_prefixes(Graph())
-        >>> dict(g.namespaces())["sa"] == SA
+        >>> g.namespace_manager.expand_curie("sa:Position") == SA.Position
         True
     """
     for prefix, namespace in PREFIXES.items():

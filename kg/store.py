@@ -30,6 +30,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.namespaces import bind_prefixes, sparql_prologue
 from kg.settings import GRAPH_FILES, default_build_dir
+from kg.sparql_text import uses_service
 
 #: File suffix -> Oxigraph parser format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -168,8 +169,14 @@ class GraphStore:
         """Run a SPARQL query with the project prefixes pre-bound.
 
         Raises:
-            QueryError: with the parser's message, for a malformed query or unknown prefix.
+            QueryError: with the parser's message, for a malformed query or unknown prefix,
+                and for ``SERVICE``, which would make the engine fetch from the network.
         """
+        if uses_service(sparql):
+            raise QueryError(
+                "SERVICE (federated query) is refused: the graph is queried offline, "
+                "and a query must not make the engine fetch from the network"
+            )
         try:
             answer = self.store.query(sparql_prologue() + sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:

@@ -43,7 +43,7 @@ def test_load_forms(mini_build: Path, mini_store: GraphStore) -> None:
     from_file = kg.load(mini_build / "graph.ttl")
     assert from_folder.resolve("Moscow").id == from_file.resolve("Moscow").id == "russia"
     assert isinstance(mini_store, QueryEngine)
-    with pytest.raises(KGError, match="either a path or an engine"):
+    with pytest.raises(KGError, match="only one of a path, an engine or an endpoint"):
         kg.load(mini_build, engine=mini_store)
     with pytest.raises(KGError, match="no query"):
         KnowledgeGraph(object())  # type: ignore[arg-type]

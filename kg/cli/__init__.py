@@ -27,6 +27,14 @@ COMMANDS: dict[str, str] = {
     "stats": "kg.cli.query_cmds:stats_command",
     "viz": "kg.cli.viz_cmd:viz_command",
     "validate": "kg.cli.build_cmd:validate_command",
+    "ingest": "kg.cli.ingest_cmds:ingest_command",
+    "review": "kg.cli.ingest_cmds:review_command",
+    "serve": "kg.cli.serve_cmd:serve_command",
+    "push": "kg.cli.serve_cmd:push_command",
+    "export": "kg.cli.analytics_cmds:export_command",
+    "synth": "kg.cli.analytics_cmds:synth_command",
+    "centrality": "kg.cli.analytics_cmds:centrality_command",
+    "communities": "kg.cli.analytics_cmds:communities_command",
 }
 
 

@@ -29,6 +29,26 @@ ontology_option = click.option(
     help="Ontology folder (default: the project's ontology/).",
 )
 
+endpoint_option = click.option(
+    "--endpoint",
+    "endpoint",
+    default=None,
+    envvar="KG_ENDPOINT",
+    metavar="URL",
+    help="Query this remote SPARQL endpoint instead of the local build ($KG_ENDPOINT).",
+)
+
+
+def open_engine(endpoint: str | None = None, graph: Path | str | None = None) -> Any:
+    """The query engine a command reads: a RemoteStore for ``endpoint``, else a GraphStore."""
+    if endpoint:
+        from kg.remote import RemoteStore
+
+        return RemoteStore(endpoint)
+    from kg.store import GraphStore
+
+    return GraphStore.open(graph)
+
 
 def report_errors(function: F) -> F:
     """Turn the project's errors into a clean message and exit status 1 (no traceback)."""

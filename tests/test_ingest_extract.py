@@ -1,0 +1,179 @@
+"""Tests of kg.ingest.extract, kg.ingest.text, kg.ingest.metadata and kg.ingest.reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.ingest.extract import extract_claims
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.metadata import extract_metadata
+from kg.ingest.reader import article_from_text
+from kg.loaders import load_data
+
+from .conftest import MINI_DATA
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_dataset(load_data(MINI_DATA))
+
+
+def claims(gazetteer: Gazetteer, text: str, kind: str, day: dt.date | None = None) -> list[dict]:
+    return [c.values for c in extract_claims(text, gazetteer, day) if c.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "stance", "target"),
+    [
+        ("Russia rejects the JCPOA.", "russia", "rejects", "jcpoa"),
+        (
+            "The US urges progress on missile defense.",
+            "united-states",
+            "demands",
+            "missile-defense",
+        ),
+        ("Moscow is fiercely opposed to New START.", "russia", "opposes", "new-start"),
+        ("The JCPOA was rejected by the US.", "united-states", "rejects", "jcpoa"),
+        ("Russia does not support missile defense.", "russia", "opposes", "missile-defense"),
+    ],
+)
+def test_position_rules(
+    gazetteer: Gazetteer, sentence: str, actor: str, stance: str, target: str
+) -> None:
+    [position] = claims(gazetteer, sentence, "positions")
+    assert (position["actor"], position["stance"], position["target"]) == (actor, stance, target)
+
+
+def test_official_speaks_for_state_and_noun_cues_are_skipped(gazetteer: Gazetteer) -> None:
+    [position] = claims(gazetteer, "Biden supports the JCPOA.", "positions")
+    assert (position["actor"], position["stated_by"]) == ("united-states", "joe-biden")
+    assert claims(gazetteer, "Russia repeated its demands on missile defense.", "positions") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "condition"),
+    [
+        (
+            "Russia backs New START as long as missile defense is limited.",
+            ["new-start"],
+            ["missile-defense"],
+        ),
+        (
+            "The US ties the JCPOA to Iran's compliance with the JCPOA.",
+            ["jcpoa"],
+            ["iran-compliance"],
+        ),
+        (
+            "If missile defense is capped, Russia will extend New START.",
+            ["new-start"],
+            ["missile-defense"],
+        ),
+    ],
+)
+def test_linkage_rules(gazetteer: Gazetteer, sentence: str, subject: list, condition: list) -> None:
+    [linkage] = claims(gazetteer, sentence, "linkages")
+    assert (linkage["subject"], linkage["condition"]) == (subject, condition)
+
+
+def test_no_linkage_without_both_sides(gazetteer: Gazetteer) -> None:
+    assert claims(gazetteer, "Russia waits as long as it takes.", "linkages") == []
+
+
+def test_events_with_dates_places_and_relative_days(gazetteer: Gazetteer) -> None:
+    text = "Russia and the United States held talks in Geneva on Monday."
+    [event] = claims(gazetteer, text, "events", dt.date(2022, 2, 9))
+    assert event["event_type"] == "talks"
+    assert event["date"] == "2022-02-07"
+    assert event["place"] == "geneva"
+    assert event["participants"] == ["russia", "united-states"]
+    assert event["status"] == "occurred"
+    [undated] = claims(gazetteer, text, "events", None)
+    assert "date" not in undated and undated["date_text"] == "on Monday"
+    assert claims(gazetteer, "The meeting of minds matters.", "events") == []
+
+
+def test_metadata_from_dateline_byline_and_html() -> None:
+    text = "A title\nBy Jane Roe\n\nGENEVA, January 10, 2022. Talks began."
+    meta = extract_metadata(text, {}, None)
+    assert (meta.title, meta.date, meta.dateline_text) == ("A title", "2022-01-10", "GENEVA")
+    assert meta.unresolved == ["Jane Roe"]
+    undated = extract_metadata("Some headline\n\nRussia said no.", {}, None)
+    assert undated.date is None
+    html = article_from_text(
+        "a.html", '<html><head><meta name="date" content="2021-03-04"></head><body>x</body></html>'
+    )
+    assert extract_metadata(html.text, html.meta, None).date == "2021-03-04"
+
+
+def _positions(gazetteer: Gazetteer, text: str, author: str | None = None) -> list[tuple]:
+    from kg.ingest.extract import Extractor
+
+    found = Extractor(gazetteer).run(text, gazetteer.find(text), None, author)
+    return [
+        (c.values["actor"], c.values["stance"], c.values["target"])
+        for c in found
+        if c.kind == "positions"
+    ]
+
+
+def test_holder_resolved_from_earlier_sentences(gazetteer: Gazetteer) -> None:
+    # "he" -> the last person named; "both sides" -> the last pair of actors named
+    assert ("united-states", "rejects", "jcpoa") in _positions(
+        gazetteer, "Biden spoke on Monday. He rejected the JCPOA."
+    )
+    both = _positions(
+        gazetteer, "Russia and the United States met. Both sides are interested in New START."
+    )
+    assert {("russia", "willing-to-discuss", "new-start")} | {
+        ("united-states", "willing-to-discuss", "new-start")
+    } <= set(both)
+
+
+def test_descriptions_refer_back_to_named_entries(gazetteer: Gazetteer) -> None:
+    text = "Russia discussed missile defense. The United States rejects these issues."
+    assert ("united-states", "rejects", "missile-defense") in _positions(gazetteer, text)
+    text = "Russia signed the JCPOA. Later the US rejected the deal."
+    assert ("united-states", "rejects", "jcpoa") in _positions(gazetteer, text)
+    # "the agreement that ..." is defined by what follows: no reference back
+    text = "Russia signed the JCPOA. The US proposes the agreement that Russia wants."
+    assert ("united-states", "proposes", "jcpoa") not in _positions(gazetteer, text)
+
+
+def test_linkage_also_gives_a_conditional_position(gazetteer: Gazetteer) -> None:
+    [position] = [
+        p
+        for p in claims(
+            gazetteer, "The US ties the JCPOA to Iran's compliance with the JCPOA.", "positions"
+        )
+        if p["stance"] == "conditional"
+    ]
+    assert (position["actor"], position["target"]) == ("united-states", "jcpoa")
+    assert position["condition_on"] == ["iran-compliance"]
+
+
+def test_a_verb_inside_the_condition_is_no_position(gazetteer: Gazetteer) -> None:
+    text = (
+        "Russia backs New START as long as the United States stands ready to limit missile defense."
+    )
+    holders = {actor for actor, _, _ in _positions(gazetteer, text)}
+    assert holders == {"russia"}
+
+
+def test_evaluative_judgement_is_the_authors(gazetteer: Gazetteer) -> None:
+    text = "A new dialogue on missile defense is indispensable."
+    assert _positions(gazetteer, text) == []
+    assert _positions(gazetteer, text, "russia") == [("russia", "supports", "missile-defense")]
+
+
+def test_list_after_a_colon_gives_the_targets(gazetteer: Gazetteer) -> None:
+    text = "Russia supports the following:\n- Missile defense talks\n- New START extension\n"
+    found = [c for c in extract_claims(text, gazetteer) if c.kind == "positions"]
+    assert {c.values["target"] for c in found} >= {"missile-defense", "new-start"}
+    assert all(text[c.start : c.end] == c.sentence for c in found)
+
+
+def test_hypothetical_meeting_is_no_event(gazetteer: Gazetteer) -> None:
+    text = "Biden would try to have a meeting with Russia in Geneva."
+    assert claims(gazetteer, text, "events") == []

@@ -1,0 +1,58 @@
+"""Tests of kg.ingest.gazetteer (entity linking) on the mini registries."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ingest.gazetteer import Gazetteer
+from kg.loaders import load_data
+
+from .conftest import MINI_DATA
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_dataset(load_data(MINI_DATA))
+
+
+def links(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.entity) for m in gazetteer.find(text)]
+
+
+def test_case_possessive_plural_and_offsets(gazetteer: Gazetteer) -> None:
+    text = "Russia's stance on MISSILE DEFENSE and missile defences; the JCPOA."
+    mentions = gazetteer.find(text)
+    assert [(m.text, m.entity) for m in mentions] == [
+        ("Russia", "russia"),
+        ("MISSILE DEFENSE", "missile-defense"),
+        ("missile defences", "missile-defense"),
+        ("JCPOA", "jcpoa"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_acronyms_are_exact_and_adjectives_are_not_mentions(gazetteer: Gazetteer) -> None:
+    assert links(gazetteer, "Let us talk; the US will.") == [("US", "united-states")]
+    assert links(gazetteer, "A Russian proposal.") == []
+
+
+def test_aliases_and_place_context(gazetteer: Gazetteer) -> None:
+    assert links(gazetteer, "Moscow said no.") == [("Moscow", "russia")]
+    assert links(gazetteer, "They met in Geneva.") == [("Geneva", "geneva")]
+    assert links(gazetteer, "Joe Biden and Biden") == [
+        ("Joe Biden", "joe-biden"),
+        ("Biden", "joe-biden"),
+    ]
+
+
+def test_longest_match_wins(gazetteer: Gazetteer) -> None:
+    assert links(gazetteer, "the Iran nuclear deal") == [("Iran nuclear deal", "jcpoa")]
+
+
+def test_new_entities_and_titled_persons(gazetteer: Gazetteer) -> None:
+    text = "Russia sent Foreign Minister Sergei Lavrov to meet the Atlantic Council in Geneva."
+    new = {n.text: n for n in gazetteer.new_entities(text, gazetteer.find(text))}
+    assert new["Sergei Lavrov"].guess == "person"
+    assert new["Sergei Lavrov"].title == "Foreign Minister"
+    assert new["Atlantic Council"].guess == "organization"
+    assert "Russia" not in new and "Geneva" not in new
