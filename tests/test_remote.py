@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -167,3 +168,31 @@ def test_kg_serve_refuses_graph_store_uploads(mini_build: Path) -> None:
     config = ServerConfig(graph=mini_build, port=0, workers=1)
     with running_server(config) as url, pytest.raises(RemoteError, match="refused"):
         push(mini_build / "graph.nt", url + "/sparql")  # 405, or the connection closed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["positions", "--actor", "Russia", "--format", "json"],
+        ["status", "New START", "--as-of", "2023-06-01", "--format", "json"],
+        ["common-ground", "Russia", "United States", "--format", "json"],
+        ["linkages", "JCPOA", "--format", "json"],
+        ["query", "treaty-status", "-p", "treaty=New START", "-p", "as_of=2024", "--format", "json"],
+    ],
+)
+def test_commands_answer_the_same_over_an_endpoint(
+    pushed: RemoteStore, mini_build: Path, args: list[str]
+) -> None:
+    runner = CliRunner()
+    local = runner.invoke(cli, [*args, "--graph", str(mini_build)])
+    remote = runner.invoke(cli, [*args, "--endpoint", pushed.endpoint])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == json.loads(local.output)
+    assert json.loads(local.output), "the command must have answers on the mini graph"
+
+
+def test_graph_and_endpoint_together_are_refused(mini_build: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["stats", "--graph", str(mini_build), "--endpoint", "http://127.0.0.1:9/sparql"]
+    )
+    assert result.exit_code == 2 and "not both" in result.output

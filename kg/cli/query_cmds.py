@@ -4,59 +4,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.cli.options import report_errors
-from kg.dates import parse_date
-
-graph_option = click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="RDF file or build folder to query (default: the bundled build, rebuilt when stale).",
+from kg.cli.options import (
+    DATE,
+    GraphSource,
+    as_of_option,
+    format_option,
+    graph_options,
+    report_errors,
 )
-
-
-def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> Callable[[Any], Any]:
-    """``--format`` with the given choices, table by default."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )
-
-
-class DateType(click.ParamType):
-    """A date as YYYY, YYYY-MM or YYYY-MM-DD (checked, kept as text)."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        try:
-            parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-        return str(value)
-
-
-DATE = DateType()
-as_of_option = click.option(
-    "--as-of", "as_of", type=DATE, default=None, help="The date to answer for (YYYY[-MM[-DD]])."
-)
-
-
-def _open(graph_path: Path | None) -> Any:
-    from kg.api import load
-
-    return load(graph_path)
 
 
 def _emit(result: Any, fmt: str, title: str | None = None) -> None:
@@ -82,10 +42,10 @@ def _emit(result: Any, fmt: str, title: str | None = None) -> None:
 )
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their questions.")
 @format_option(("table", "csv", "tsv", "json", "turtle", "jsonld"))
-@graph_option
+@graph_options
 @report_errors
 def query_command(
-    query: str | None, params: tuple[str, ...], list_: bool, fmt: str, graph_path: Path | None
+    query: str | None, params: tuple[str, ...], list_: bool, fmt: str, source: GraphSource
 ) -> None:
     """Run SPARQL: a query string, a .rq file, or the name of a named query.
 
@@ -132,7 +92,7 @@ def query_command(
         if not sep or not name.strip():
             raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
-    graph = _open(graph_path)
+    graph = source.load()
     path = Path(query)
     if path.suffix in (".rq", ".sparql") and path.is_file():
         result = graph.query(graph.sparql_for(parse_query_file(path), **values))
@@ -154,14 +114,14 @@ def _looks_like_name(text: str) -> bool:
 @click.argument("name")
 @as_of_option
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def show_command(name: str, as_of: str | None, fmt: str, graph_path: Path | None) -> None:
+def show_command(name: str, as_of: str | None, fmt: str, source: GraphSource) -> None:
     """Everything about one entity: type, labels, facts, relations into it, claims, sources.
 
     NAME is an id, label or alias (case-insensitive), e.g. "New START".
     """
-    view = _open(graph_path).show(name, as_of=as_of)
+    view = source.load().show(name, as_of=as_of)
     title = f"{view.entity.label} ({view.entity.id}) — {', '.join(view.types)}"
     _emit(view, fmt, title)
 
@@ -173,13 +133,13 @@ def show_command(name: str, as_of: str | None, fmt: str, graph_path: Path | None
 )
 @as_of_option
 @format_option()
-@graph_option
+@graph_options
 @report_errors
 def positions_command(
-    actor: str | None, issue: str | None, as_of: str | None, fmt: str, graph_path: Path | None
+    actor: str | None, issue: str | None, as_of: str | None, fmt: str, source: GraphSource
 ) -> None:
     """Actors' stances with date, conditions, quote and source, oldest first."""
-    _emit(_open(graph_path).positions(actor=actor, issue=issue, as_of=as_of), fmt)
+    _emit(source.load().positions(actor=actor, issue=issue, as_of=as_of), fmt)
 
 
 @click.command("linkages")
@@ -188,12 +148,12 @@ def positions_command(
     "--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Steps to follow."
 )
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def linkages_command(name: str, depth: int, fmt: str, graph_path: Path | None) -> None:
+def linkages_command(name: str, depth: int, fmt: str, source: GraphSource) -> None:
     """Everything linked to a treaty, issue or actor: parties, issues, positions,
     conditionality links, events, fora (a claim or event counts as one step)."""
-    result = _open(graph_path).linkages(name, depth=depth)
+    result = source.load().linkages(name, depth=depth)
     _emit(result, fmt, f"Linked to {result.center.label} (depth {depth}):")
 
 
@@ -202,25 +162,25 @@ def linkages_command(name: str, depth: int, fmt: str, graph_path: Path | None) -
 @click.option("--from", "start", type=DATE, default=None, help="From this date.")
 @click.option("--to", "end", type=DATE, default=None, help="Until this date.")
 @format_option()
-@graph_option
+@graph_options
 @report_errors
 def timeline_command(
-    name: str | None, start: str | None, end: str | None, fmt: str, graph_path: Path | None
+    name: str | None, start: str | None, end: str | None, fmt: str, source: GraphSource
 ) -> None:
     """Dated events and treaty actions in order, optionally involving NAME."""
-    _emit(_open(graph_path).timeline(name, start=start, end=end), fmt)
+    _emit(source.load().timeline(name, start=start, end=end), fmt)
 
 
 @click.command("status")
 @click.argument("treaty")
 @as_of_option
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def status_command(treaty: str, as_of: str | None, fmt: str, graph_path: Path | None) -> None:
+def status_command(treaty: str, as_of: str | None, fmt: str, source: GraphSource) -> None:
     """Each party's status under TREATY on a date (default today), from its lifecycle;
     contested actions show who disputes them."""
-    result = _open(graph_path).status(treaty, as_of=as_of)
+    result = source.load().status(treaty, as_of=as_of)
     _emit(result, fmt, f"{result.agreement.label} on {result.as_of.isoformat()}:")
 
 
@@ -229,14 +189,12 @@ def status_command(treaty: str, as_of: str | None, fmt: str, graph_path: Path | 
 @click.argument("b")
 @as_of_option
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def common_ground_command(
-    a: str, b: str, as_of: str | None, fmt: str, graph_path: Path | None
-) -> None:
+def common_ground_command(a: str, b: str, as_of: str | None, fmt: str, source: GraphSource) -> None:
     """Two actors' latest stances side by side per issue or agreement: agree,
     conditional overlap, conflict or one-sided; plus the linkages each makes."""
-    result = _open(graph_path).common_ground(a, b, as_of=as_of)
+    result = source.load().common_ground(a, b, as_of=as_of)
     _emit(result, fmt, f"{result.a.label} and {result.b.label}:")
 
 
@@ -247,11 +205,11 @@ def common_ground_command(
     "--limit", type=click.IntRange(1, 50), default=5, show_default=True, help="Most paths to list."
 )
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def path_command(a: str, b: str, limit: int, fmt: str, graph_path: Path | None) -> None:
+def path_command(a: str, b: str, limit: int, fmt: str, source: GraphSource) -> None:
     """The shortest chains of relations connecting A and B, each step named."""
-    result = _open(graph_path).path(a, b, limit=limit)
+    result = source.load().path(a, b, limit=limit)
     if not result.paths:
         raise click.ClickException(f"no path between {result.start.label} and {result.end.label}")
     _emit(result, fmt, f"{result.start.label} to {result.end.label}: {result.length} step(s)")
@@ -259,8 +217,8 @@ def path_command(a: str, b: str, limit: int, fmt: str, graph_path: Path | None) 
 
 @click.command("stats")
 @format_option()
-@graph_option
+@graph_options
 @report_errors
-def stats_command(fmt: str, graph_path: Path | None) -> None:
+def stats_command(fmt: str, source: GraphSource) -> None:
     """Counts per class and relation, sources per claim, reliability mix, quotes verified."""
-    _emit(_open(graph_path).stats(), fmt)
+    _emit(source.load().stats(), fmt)

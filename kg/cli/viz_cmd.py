@@ -7,17 +7,11 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import report_errors
+from kg.cli.options import GraphSource, as_of_option, graph_options, report_errors
 
 
 @click.command("viz")
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="Build folder or RDF file (default: the project's build, rebuilt when stale).",
-)
+@graph_options
 @click.option(
     "--focus", default=None, help="Show only this entity's neighbourhood (name, alias or id)."
 )
@@ -33,12 +27,7 @@ from kg.cli.options import report_errors
 @click.option(
     "--actor", default=None, help="Show only this actor's neighbourhood and its own claims."
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    help="Leave out what is dated after this date (YYYY[-MM[-DD]]).",
-)
+@as_of_option
 @click.option(
     "-o",
     "--output",
@@ -51,7 +40,7 @@ from kg.cli.options import report_errors
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @report_errors
 def viz_command(
-    graph_path: Path | None,
+    source: GraphSource,
     focus: str | None,
     depth: int | None,
     issue: str | None,
@@ -76,7 +65,7 @@ def viz_command(
     from kg.viz import visualize
 
     path = visualize(
-        graph_path,
+        source.engine(),
         focus=focus,
         depth=depth,
         issue=issue,
