@@ -177,7 +177,16 @@ def test_kg_serve_refuses_graph_store_uploads(mini_build: Path) -> None:
         ["status", "New START", "--as-of", "2023-06-01", "--format", "json"],
         ["common-ground", "Russia", "United States", "--format", "json"],
         ["linkages", "JCPOA", "--format", "json"],
-        ["query", "treaty-status", "-p", "treaty=New START", "-p", "as_of=2024", "--format", "json"],
+        [
+            "query",
+            "treaty-status",
+            "-p",
+            "treaty=New START",
+            "-p",
+            "as_of=2024",
+            "--format",
+            "json",
+        ],
     ],
 )
 def test_commands_answer_the_same_over_an_endpoint(

@@ -15,8 +15,8 @@ import pytest
 
 from kg.server import ServerConfig, ServerError, running_server
 from kg.server.app import create_app
-from kg.sparql_text import looks_like_update, query_form, uses_service
 from kg.server.protocol import ProtocolError, operation_from
+from kg.sparql_text import looks_like_update, query_form, uses_service
 
 #: A query that runs for minutes on any graph of a few thousand triples.
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

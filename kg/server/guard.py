@@ -6,6 +6,7 @@ shared with the local store.
 
 from __future__ import annotations
 
+
 def host_name(host_header: str) -> str:
     """The host part of a ``Host`` header, lower-cased, without the port.
 
