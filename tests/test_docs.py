@@ -42,3 +42,23 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert len(commands) == 2
     assert "kg build" in commands[0] and "pip install" in commands[0]
     assert "pytest" in commands[1] and ".[test]" in commands[1]
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert (tmp_path / "jcpoa.html").exists()
+
+
+def test_readme_commands_exist() -> None:
+    from kg.cli import COMMANDS
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"^kg ([a-z-]+)", readme, re.M)) | set(
+        re.findall(r"&& kg ([a-z-]+)", readme)
+    )
+    assert named and named <= set(COMMANDS), named - set(COMMANDS)
