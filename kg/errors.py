@@ -51,6 +51,16 @@ class Problem:
         }
 
 
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a build."""
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def warnings_in(problems: list[Problem]) -> list[Problem]:
+    """The problems that are only reported."""
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
 class KGError(Exception):
     """Base class of the project's errors; the CLI turns them into clean messages."""
 
@@ -60,5 +70,5 @@ class DataError(KGError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        errors = [p for p in problems if p.severity is Severity.ERROR]
+        errors = errors_in(problems)
         super().__init__(f"{len(errors)} error(s) in the data:\n" + "\n".join(map(str, errors)))

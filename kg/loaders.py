@@ -27,7 +27,7 @@ import yaml
 
 from kg.corpus import Document, DocumentError
 from kg.dates import FuzzyDate, parse_date
-from kg.errors import Problem, Severity
+from kg.errors import Problem, Severity, errors_in, warnings_in
 from kg.schema import (
     AFFILIATION_KEYS,
     DISPUTE_KEYS,
@@ -108,12 +108,12 @@ class Dataset:
     @property
     def errors(self) -> list[Problem]:
         """The problems that stop a build."""
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
         """The problems that are only reported."""
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return warnings_in(self.problems)
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -132,25 +132,9 @@ class GraphStore:
 
         The project's build is (re)built first when it is missing or stale.
         """
-        if path is None:
-            from kg.build import build, is_stale
-
-            folder = default_build_dir()
-            if is_stale(folder):
-                build(out_dir=folder)
-            path = folder
-        path = Path(path)
-        if path.is_dir():
-            for name in (GRAPH_FILES["nt"], GRAPH_FILES["ttl"], GRAPH_FILES["jsonld"]):
-                if (path / name).exists():
-                    path = path / name
-                    break
-            else:
-                raise GraphLoadError(
-                    f"{path} holds no graph file ({', '.join(GRAPH_FILES.values())})"
-                )
-        graph = cls(origin=str(path))
-        graph.load_file(path)
+        file = graph_file(path)
+        graph = cls(origin=str(file))
+        graph.load_file(file)
         return graph
 
     def load_file(self, path: Path) -> None:
@@ -206,6 +190,33 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def graph_file(path: Path | str | None = None) -> Path:
+    """The RDF file behind ``path``: the file itself, a build folder's graph file, or
+    (None) the project's build, rebuilt first when missing or stale.
+
+    Raises:
+        GraphLoadError: no such file, no graph file in the folder, or an unknown format.
+    """
+    if path is None:
+        from kg.build import build, is_stale
+
+        folder = default_build_dir()
+        if is_stale(folder):
+            build(out_dir=folder)
+        path = folder
+    path = Path(path)
+    if path.is_dir():
+        for name in (GRAPH_FILES["nt"], GRAPH_FILES["ttl"], GRAPH_FILES["jsonld"]):
+            if (path / name).exists():
+                return path / name
+        raise GraphLoadError(f"{path} holds no graph file ({', '.join(GRAPH_FILES.values())})")
+    if not path.exists():
+        raise GraphLoadError(f"{path}: no such file or folder")
+    if path.suffix.lower() not in FORMATS:
+        raise GraphLoadError(f"{path}: unknown RDF format; use one of {', '.join(sorted(FORMATS))}")
+    return path
 
 
 def _shift_position(message: str) -> str:

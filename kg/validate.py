@@ -15,7 +15,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.errors import Problem, Severity
+from kg.errors import Problem, Severity, errors_in, warnings_in
 from kg.graph import load_ontology, records_to_graph
 from kg.loaders import Dataset, load_data
 from kg.namespaces import SAD, SH, bind_prefixes
@@ -33,12 +33,12 @@ class ValidationReport:
     @property
     def errors(self) -> list[Problem]:
         """Problems that stop a build."""
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
         """Problems that are only reported."""
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return warnings_in(self.problems)
 
     @property
     def conforms(self) -> bool:

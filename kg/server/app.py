@@ -45,8 +45,8 @@ from kg.server.pages import Linker, entity_exists, entity_page, entity_query, va
 from kg.server.pool import PoolEngine, PoolError, QueryPool, QueryTimeout
 from kg.server.protocol import ProtocolError, read_operation
 from kg.server.worker import Source, Task
-from kg.settings import GRAPH_FILES, default_build_dir
-from kg.store import FORMATS
+from kg.store import GraphLoadError
+from kg.store import graph_file as store_graph_file
 
 HERE = Path(__file__).resolve().parent
 SITE_TITLE = "Security-agenda knowledge graph"
@@ -77,28 +77,11 @@ class ServerError(KGError):
 
 
 def graph_file(graph: Path | None) -> Path:
-    """The RDF file to serve: a file, the graph file of a build folder, or the project's build.
-
-    The project's build is rebuilt first when missing or stale.
-    """
-    if graph is None:
-        from kg.build import build, is_stale
-
-        folder = default_build_dir()
-        if is_stale(folder):
-            build(out_dir=folder)
-        graph = folder
-    graph = Path(graph)
-    if graph.is_dir():
-        for name in (GRAPH_FILES["nt"], GRAPH_FILES["ttl"], GRAPH_FILES["jsonld"]):
-            if (graph / name).exists():
-                return graph / name
-        raise ServerError(f"{graph} holds no graph file ({', '.join(GRAPH_FILES.values())})")
-    if not graph.exists():
-        raise ServerError(f"{graph}: no such file or folder")
-    if graph.suffix.lower() not in FORMATS:
-        raise ServerError(f"{graph}: unknown RDF format; use one of {', '.join(sorted(FORMATS))}")
-    return graph
+    """The RDF file to serve (see :func:`kg.store.graph_file`), as a :class:`ServerError`."""
+    try:
+        return store_graph_file(graph)
+    except GraphLoadError as exc:
+        raise ServerError(str(exc)) from None
 
 
 def graph_sources(config: ServerConfig) -> list[Source]:
