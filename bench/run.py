@@ -20,8 +20,8 @@ command:
 Fast engines run each item once to warm up, then repeatedly (up to
 ``--repeat`` times or ~0.5 s) and report the median. rdflib runs each item
 once with a per-item time cap (``--cap``; reported as ``>Ns``). Peak memory is
-the peak RSS of each engine's own subprocess (``getrusage`` ``ru_maxrss``),
-interpreter and imports included; the baseline before loading is printed too.
+the peak RSS of each engine's own subprocess (Linux ``VmHWM``), interpreter
+and imports included; the baseline before loading is printed too.
 """
 
 from __future__ import annotations
@@ -81,6 +81,17 @@ def _emit(**record: Any) -> None:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process in MB: ``VmHWM`` on Linux (reset by exec), else ``ru_maxrss``.
+
+    ``ru_maxrss`` survives ``exec`` on Linux, so a worker started by a large
+    driver would report the driver's peak; ``VmHWM`` belongs to the new process.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -605,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "times in ms: kg/oxigraph = median of interleaved warm runs in one process; kg cold = a"
         " fresh KnowledgeGraph per call (name index rebuilt, as in one CLI call); rdflib = one"
-        " capped run; load = median of up to 3 loads; peak RSS = ru_maxrss of each engine's"
+        " capped run; load = median of up to 3 loads; peak RSS = VmHWM of each engine's"
         " own load process (interpreter and imports included; baseline before loading)"
     )
     for size in [s for s in args.sizes.split(",") if s]:

@@ -171,6 +171,19 @@ class KnowledgeGraph:
 
         return stats(self)
 
+    def to_networkx(self, as_of: DateLike = None, kinds: Any = None) -> Any:
+        """The graph projected to a ``networkx.MultiDiGraph``; see :func:`kg.analytics.to_networkx`.
+
+        Example:
+            >>> import kg
+            >>> net = kg.load().to_networkx()
+            >>> net.nodes["new-start"]["label"]
+            'New START'
+        """
+        from kg.analytics import to_networkx
+
+        return to_networkx(self.engine, as_of=as_of, kinds=kinds)
+
     def visualize(self, **options: Any) -> Path:
         """Write an interactive, offline HTML map; options as :func:`kg.viz.visualize`.
 

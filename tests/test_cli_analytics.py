@@ -38,7 +38,7 @@ def test_centrality_table_and_as_of(mini_build: Path) -> None:
     code, out = _run("centrality", "--graph", str(mini_build), "--kind", "actors")
     assert code == 0 and out.splitlines()[0].split()[:3] == ["id", "label", "class"]
     code, out = _run("centrality", "--graph", str(mini_build), "--as-of", "2020-13")
-    assert code == 1 and "not a valid date" in out
+    assert code == 2 and "not a valid date" in out  # a usage error, as for every --as-of
 
 
 def test_communities(mini_build: Path) -> None:

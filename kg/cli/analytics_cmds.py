@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,68 +9,22 @@ from typing import Any
 
 import click
 
-from kg.cli.options import report_errors
-
-graph_option = click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="RDF file or build folder to read (default: the project's build, rebuilt if stale).",
+from kg.cli.options import (
+    GraphSource,
+    as_of_option,
+    format_option,
+    graph_options,
+    report_errors,
 )
-as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="DATE",
-    help="Leave out claims, events and actions dated after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-
-
-def _store(graph_path: Path | None) -> Any:
-    from kg.store import GraphStore
-
-    return GraphStore.open(graph_path)
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str) -> str:
-    """Rows as an aligned text table, JSON or CSV.
+    """Rows as a text table, JSON or CSV (see :func:`kg.output.render_rows`)."""
+    from kg.output import render_rows
 
-    Example:
-        >>> print(render([{"id": "a", "n": 1}], "table"))
-        id  n
-        --  -
-        a   1
-    """
-    if fmt == "json":
-        return json.dumps(list(rows), indent=2, ensure_ascii=False)
-    if not rows:
-        return "" if fmt == "csv" else "(no rows)"
-    columns = list(rows[0])
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue().rstrip("\n")
-    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += [
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    return "\n".join(lines)
+    if not rows and fmt == "table":
+        return "(no rows)"
+    return render_rows(rows, fmt).rstrip("\n")
 
 
 @click.command("export")
@@ -92,10 +43,10 @@ def render(rows: Sequence[dict[str, Any]], fmt: str) -> str:
     default=None,
     help="Output file (a folder for csv). RDF formats print to stdout without it.",
 )
-@graph_option
+@graph_options
 @as_of_option
 @report_errors
-def export_command(fmt: str, out: Path | None, graph_path: Path | None, as_of: str | None) -> None:
+def export_command(fmt: str, out: Path | None, source: GraphSource, as_of: str | None) -> None:
     """Export the graph as RDF, GraphML/GEXF (Gephi, Cytoscape) or CSV tables.
 
     csv writes positions.csv, linkages.csv, events.csv and treaty_actions.csv
@@ -107,7 +58,7 @@ def export_command(fmt: str, out: Path | None, graph_path: Path | None, as_of: s
     if fmt in export.RDF_FORMATS:
         if as_of:
             raise click.UsageError("--as-of applies to graphml, gexf only")
-        result = export.export_rdf(_store(graph_path), fmt, out)
+        result = export.export_rdf(source.engine(), fmt, out)
         if isinstance(result, bytes):
             sys.stdout.buffer.write(result)
             sys.stdout.flush()
@@ -119,12 +70,12 @@ def export_command(fmt: str, out: Path | None, graph_path: Path | None, as_of: s
     if fmt == "csv":
         if as_of:
             raise click.UsageError("--as-of applies to graphml, gexf only")
-        for path in export.export_csv(_store(graph_path), out):
+        for path in export.export_csv(source.engine(), out):
             click.echo(f"Wrote {path}", err=True)
         return
     from kg.analytics import to_networkx
 
-    graph = to_networkx(_store(graph_path), as_of=as_of)
+    graph = to_networkx(source.engine(), as_of=as_of)
     path = export.export_network(graph, fmt, out)
     click.echo(
         f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True
@@ -165,16 +116,16 @@ def synth_command(triples: int, out: Path, seed: int) -> None:
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @as_of_option
-@graph_option
-@format_option
+@graph_options
+@format_option()
 @report_errors
 def centrality_command(
-    kind: str, by: str, top: int, as_of: str | None, graph_path: Path | None, fmt: str
+    kind: str, by: str, top: int, as_of: str | None, source: GraphSource, fmt: str
 ) -> None:
     """Rank issues or actors by degree, betweenness and pagerank in the graph."""
     from kg.analytics import centrality, to_networkx
 
-    graph = to_networkx(_store(graph_path), as_of=as_of)
+    graph = to_networkx(source.engine(), as_of=as_of)
     rows = [r.as_dict() for r in centrality(graph, kind, top=top, by=by)]
     click.echo(render(rows, fmt))
 
@@ -192,21 +143,21 @@ def centrality_command(
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--resolution", type=float, default=1.0, show_default=True)
 @as_of_option
-@graph_option
-@format_option
+@graph_options
+@format_option()
 @report_errors
 def communities_command(
     kinds: tuple[str, ...],
     seed: int,
     resolution: float,
     as_of: str | None,
-    graph_path: Path | None,
+    source: GraphSource,
     fmt: str,
 ) -> None:
     """Group issues that are linked, discussed or claimed together (Louvain, fixed seed)."""
     from kg.analytics import communities, to_networkx
 
-    graph = to_networkx(_store(graph_path), as_of=as_of)
+    graph = to_networkx(source.engine(), as_of=as_of)
     found = communities(graph, kinds=kinds, seed=seed, resolution=resolution)
     if fmt == "json":
         click.echo(render([c.as_dict() for c in found], "json"))
