@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.api import KnowledgeGraph, load
 from kg.build import build
 from kg.store import GraphStore
 
@@ -42,6 +43,18 @@ def project_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project_store(project_build: Path) -> GraphStore:
     """The bundled graph in an Oxigraph store."""
     return GraphStore.open(project_build)
+
+
+@pytest.fixture(scope="session")
+def mini(mini_store: GraphStore) -> KnowledgeGraph:
+    """The mini graph behind the Python API."""
+    return load(engine=mini_store)
+
+
+@pytest.fixture(scope="session")
+def project(project_store: GraphStore) -> KnowledgeGraph:
+    """The bundled graph behind the Python API."""
+    return load(engine=project_store)
 
 
 @pytest.fixture

@@ -27,16 +27,6 @@ class CountingEngine:
         return self.store.query(sparql)
 
 
-@pytest.fixture(scope="module")
-def mini(mini_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=mini_store)
-
-
-@pytest.fixture(scope="module")
-def project(project_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=project_store)
-
-
 def test_load_forms(mini_build: Path, mini_store: GraphStore) -> None:
     assert kg.load is load and kg.KnowledgeGraph is KnowledgeGraph
     from_folder = kg.load(mini_build)

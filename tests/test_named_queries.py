@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.api import KnowledgeGraph, load
+from kg.api import KnowledgeGraph
 from kg.named_queries import (
     ParameterError,
     UnknownQueryError,
@@ -32,16 +32,6 @@ REQUIRED = {
     "low-reliability-claims",
     "persons-offices",
 }
-
-
-@pytest.fixture(scope="module")
-def mini(mini_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=mini_store)
-
-
-@pytest.fixture(scope="module")
-def project(project_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=project_store)
 
 
 def test_catalogue_is_complete_and_documented() -> None:

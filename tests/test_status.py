@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.api import KnowledgeGraph, load
+from kg.api import KnowledgeGraph
 from kg.resolve import UnknownNameError
 from kg.status import treaty_status
-from kg.store import GraphStore
-
-
-@pytest.fixture(scope="module")
-def mini(mini_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=mini_store)
-
-
-@pytest.fixture(scope="module")
-def project(project_store: GraphStore) -> KnowledgeGraph:
-    return load(engine=project_store)
 
 
 @pytest.mark.parametrize(
