@@ -360,8 +360,8 @@ def test_cli_lists_serve_and_push() -> None:
 
 def test_cli_serve_missing_graph_is_a_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--graph", str(tmp_path / "none.nt")])
-    assert result.exit_code == 1
-    assert "no such file" in result.output
+    assert result.exit_code == 2  # a usage error, as for --graph on every command
+    assert "does not exist" in result.output
     assert "Traceback" not in result.output
 
 

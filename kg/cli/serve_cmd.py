@@ -6,15 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import report_errors
-
-graph_path_option = click.option(
-    "--graph",
-    "graph",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Build folder or RDF file (default: the project's build, rebuilt when stale).",
-)
+from kg.cli.options import graph_path_option, report_errors
 
 
 @click.command("serve")
@@ -66,7 +58,7 @@ graph_path_option = click.option(
 def serve_command(
     host: str,
     port: int,
-    graph: Path | None,
+    graph_path: Path | None,
     timeout: float,
     max_rows: int,
     cors_origin: str | None,
@@ -92,7 +84,7 @@ def serve_command(
     from kg.server.app import graph_file
 
     config = ServerConfig(
-        graph=graph,
+        graph=graph_path,
         host=host,
         port=port,
         timeout=timeout,
@@ -103,7 +95,7 @@ def serve_command(
     )
     if workers is not None:
         config = replace(config, workers=workers)
-    source = graph_file(graph)
+    source = graph_file(graph_path)
     config = replace(config, graph=source)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {source} on http://{shown}:{port}/ (SPARQL at /sparql). Ctrl-C stops.")
@@ -133,7 +125,9 @@ def serve_command(
     "--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT)."
 )
 @report_errors
-def push_command(endpoint: str, graph: Path | None, graph_uri: str | None, append: bool) -> None:
+def push_command(
+    endpoint: str, graph_path: Path | None, graph_uri: str | None, append: bool
+) -> None:
     """Upload the built graph to a remote store (SPARQL 1.1 Graph Store Protocol).
 
     Then query it remotely with --endpoint on the query commands, or
@@ -142,7 +136,7 @@ def push_command(endpoint: str, graph: Path | None, graph_uri: str | None, appen
     from kg.remote import push
     from kg.server.app import graph_file
 
-    source = graph_file(graph)
+    source = graph_file(graph_path)
     status = push(source, endpoint, graph_uri, replace=not append)
     target = graph_uri or "the default graph"
     click.echo(f"Uploaded {source} to {endpoint} ({target}): HTTP {status}.")
