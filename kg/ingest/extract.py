@@ -213,6 +213,24 @@ class Extractor:
                 break
         return group
 
+    @staticmethod
+    def _coordinated_targets(before: list[Mention], sentence: Sentence) -> list[Mention]:
+        """The last subject before a passive cue, with those coordinated with it.
+
+        "The draft “A” and draft “B” were rejected by ...": both A and B.
+        """
+        if not before:
+            return []
+        group = [before[-1]]
+        for subject in reversed(before[:-1]):
+            gap = sentence.text[subject.end - sentence.start : group[0].start - sentence.start]
+            if not re.fullmatch(
+                r"(?:\W*\w+){0,2}\W*\b(?:and|or|as well as)\s+(?:the\s+)?(?:\w+\s+)?\W*", gap
+            ):
+                break
+            group.insert(0, subject)
+        return group[-MAX_TARGETS:]
+
     # -- references back -----------------------------------------------------------------------
 
     def _back_holders(self, sentence: Sentence, cue_start: int, ctx: Context) -> list[_Actor]:
@@ -405,7 +423,9 @@ class Extractor:
             passive = re.match(r"\s*(?:\w+\s+)?by\b", after_text) is not None
             if passive:
                 holders = [a for a in actors if a.start >= end][:1]
-                targets = [s for s in subjects if s.end <= start][-1:]
+                targets = self._coordinated_targets(
+                    [s for s in subjects if s.end <= start], sentence
+                )
             else:
                 holders = demonym_owner[-1:] or self._coordinated(
                     [a for a in actors if a.end <= start], sentence
@@ -432,11 +452,8 @@ class Extractor:
                     holders = [_Actor(sentence.start, sentence.start, ctx.speaker)]
                     confidence -= 0.1
                     notes.append("holder: the speaker of the quotation")
-                if (
-                    any(c[1] < start for c in conditions)
-                    and holders
-                    and all(h.start > min(c[1] for c in conditions) for h in holders)
-                ):
+                opening = [c[1] for c in conditions if c[0].clause and c[1] < start]
+                if opening and holders and all(h.start > min(opening) for h in holders):
                     continue  # "as long as the other side stands ready to": the condition itself
                 next_cue = min(
                     [c[1] for c in cues if c[1] > end]
@@ -547,9 +564,12 @@ class Extractor:
                 )
             if target.name == "anaphor":
                 own.append(f"target resolved from '{target.text}'")
+            if target.name == "keyword":
+                own.append(f"target found by its keyword '{target.text}'")
             values["attribution"] = "direct" if re.search(r"[“\"]", after_text) else "reported"
             penalty = 0.1 * min(rank, 3) + (0.1 if holder.demonym else 0)
             penalty += 0.1 if target.name == "anaphor" else 0
+            penalty += self.rules.keyword_penalty if target.name == "keyword" else 0
             quote, quote_end = sentence.text, sentence.end
             if ctx is not None and target.start >= sentence.end and ctx.text:
                 # a target from the list after "...:" -- the quote runs to the end of its item
@@ -896,6 +916,11 @@ class Extractor:
             ):
                 found.append(shifted)
         found += self._anaphors(sentence, found, ctx)
+        found += [
+            m
+            for m in self.gazetteer.find_keywords(ctx.text, sentence.start, sentence.end)
+            if not any(o.start < m.end and m.start < o.end for o in found)
+        ]
         return sorted(found, key=lambda m: (m.start, -m.end))
 
     @staticmethod

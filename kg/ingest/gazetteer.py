@@ -1,7 +1,7 @@
 """Entity linking: find mentions of the data's known entities in a text, with offsets.
 
-Names are the labels and aliases of actors, persons, places, issues, agreements,
-fora and proposals. Matching works on word tokens, so it tolerates case
+Names are the labels, aliases and official titles of actors, persons, places,
+issues, agreements, fora and proposals. Matching works on word tokens, so it tolerates case
 ("the nato"), possessives ("Russia's"), plurals ("inspection mechanism"),
 accents ("Jerome") and punctuation variants ("NATO-Russia" / "NATO Russia").
 Acronyms (all capitals) match exactly, so "US" never matches "us" and "START"
@@ -35,6 +35,9 @@ from kg.loaders import Dataset, Record
 
 #: The kinds whose names are linked.
 LINKED_KINDS = ("actors", "persons", "places", "issues", "agreements", "fora", "proposals")
+#: Kinds whose long names (titles) can name other entries inside them, and those kinds.
+DOCUMENT_KINDS = ("agreements", "proposals")
+NESTED_KINDS = ("actors", "persons")
 _GAP_OK = frozenset({"", "-", "–", ".", "'", "’", "`", "/", ".-"})
 
 
@@ -142,17 +145,20 @@ class Gazetteer:
     index: dict[str, list[_Variant]] = field(default_factory=dict)
     #: (entity, name) of the possessive variants derived from the data's names.
     derived: frozenset[tuple[str, str]] = frozenset()
+    #: Normalized keyword (one word, or two joined by a hyphen) -> the one issue it stands
+    #: for (see :func:`_keywords`).
+    keywords: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset, rules: Rules | None = None) -> Gazetteer:
-        """Index every label and alias of the linked kinds of ``dataset``."""
+        """Index every label, alias and official title of the linked kinds of ``dataset``."""
         rules = rules or load_rules()
         index: dict[str, list[_Variant]] = defaultdict(list)
         records = {r.id: r for r in dataset.records.values() if r.kind in LINKED_KINDS}
         possessors = _possessor_names(records, rules)
         derived: set[tuple[str, str]] = set()
         for record in records.values():
-            names = [record.get("label"), *(record.get("aliases") or [])]
+            names = [record.get("label"), *(record.get("aliases") or []), record.get("title")]
             own = {fold_word(str(n)).replace("’", "'") for n in names if n}
             extra = [
                 n
@@ -172,7 +178,7 @@ class Gazetteer:
                 index[variant.norms[0]].append(variant)
         for variants in index.values():
             variants.sort(key=lambda v: -len(v.norms))
-        return cls(records, rules, dict(index), frozenset(derived))
+        return cls(records, rules, dict(index), frozenset(derived), _keywords(records, rules))
 
     def kind_of(self, entity: str) -> str | None:
         """The kind of a known entity, or None."""
@@ -202,40 +208,56 @@ class Gazetteer:
         """Every mention of a known entity in ``text``, in text order.
 
         Mentions do not overlap, except that the actor inside a possessive name is a
-        mention of its own ("Moscow" in "Moscow's security demands").
+        mention of its own ("Moscow" in "Moscow's security demands"), and so are the
+        actors and persons named inside a document's title ("the Russian Federation" in
+        "Treaty between ... and the Russian Federation on security guarantees").
         """
         mentions: list[Mention] = []
         for sentence in split_sentences(text):
             tokens = tokenize(text, sentence.start, sentence.end)
-            i = 0
-            while i < len(tokens):
-                found = self._found(tokens, i)
-                if not found:
-                    i += 1
-                    continue
-                longest = max(len(v.norms) for v in found)
-                following = self._found(tokens, i + 1)
-                if longest > 1 and following and max(len(v.norms) for v in following) + 1 > longest:
-                    i += 1  # "the NATO-Russia Council": the longer name starts one word later
-                    continue
-                if longest == 1 and tokens[i].text in self.rules.demonyms:
-                    i += 1  # "Russian" is an adjective, not a mention of Russia
-                    continue
-                best = [v for v in found if len(v.norms) == longest]
-                chosen = self._resolve(best, tokens, i, text)
-                last = tokens[i + longest - 1]
-                mentions += self._possessor(tokens, i, longest, chosen, text)
-                mentions.append(
-                    Mention(
-                        tokens[i].start,
-                        last.end,
-                        text[tokens[i].start : last.end],
-                        chosen.entity,
-                        chosen.kind,
-                        chosen.name,
-                    )
+            mentions += self._scan(tokens, 0, len(tokens), text)
+        return mentions
+
+    def _scan(
+        self, tokens: list[Token], lo: int, hi: int, text: str, kinds: tuple[str, ...] = ()
+    ) -> list[Mention]:
+        """Leftmost-longest mentions in ``tokens[lo:hi]`` (only of ``kinds``, if given)."""
+        mentions: list[Mention] = []
+        i = lo
+        while i < hi:
+            found = [
+                v
+                for v in self._found(tokens, i)
+                if i + len(v.norms) <= hi and (not kinds or v.kind in kinds)
+            ]
+            if not found:
+                i += 1
+                continue
+            longest = max(len(v.norms) for v in found)
+            following = [v for v in self._found(tokens, i + 1) if i + 1 + len(v.norms) <= hi]
+            if longest > 1 and following and max(len(v.norms) for v in following) + 1 > longest:
+                i += 1  # "the NATO-Russia Council": the longer name starts one word later
+                continue
+            if longest == 1 and tokens[i].text in self.rules.demonyms:
+                i += 1  # "Russian" is an adjective, not a mention of Russia
+                continue
+            best = [v for v in found if len(v.norms) == longest]
+            chosen = self._resolve(best, tokens, i, text)
+            last = tokens[i + longest - 1]
+            mentions += self._possessor(tokens, i, longest, chosen, text)
+            mentions.append(
+                Mention(
+                    tokens[i].start,
+                    last.end,
+                    text[tokens[i].start : last.end],
+                    chosen.entity,
+                    chosen.kind,
+                    chosen.name,
                 )
-                i += longest
+            )
+            if chosen.kind in DOCUMENT_KINDS and longest > 2:
+                mentions += self._scan(tokens, i + 1, i + longest, text, NESTED_KINDS)
+            i += longest
         return mentions
 
     def find_gapped(
@@ -273,6 +295,27 @@ class Gazetteer:
                             v.name,
                         )
                     )
+        return out
+
+    def find_keywords(self, text: str, start: int, end: int) -> list[Mention]:
+        """Words of ``text[start:end]`` that are the keyword of one issue ("space", "trust").
+
+        Used for claim targets named by description, not reported as mentions.
+        """
+        tokens = tokenize(text, start, end)
+        out: list[Mention] = []
+        for k, token in enumerate(tokens):
+            for first in (k - 1, k) if k and token.gap in ("-", "–") else (k,):
+                word = tuple(t.norm for t in tokens[first : k + 1])
+                if word in self.keywords:
+                    begin = tokens[first].start
+                    entity = self.keywords[word]
+                    out.append(
+                        Mention(
+                            begin, token.end, text[begin : token.end], entity, "issues", "keyword"
+                        )
+                    )
+                    break
         return out
 
     def _possessor(
@@ -413,6 +456,64 @@ class Gazetteer:
                     guess = "other"
                 found.setdefault(surface, NewEntity(start, end, surface, guess, title))
         return list(found.values())
+
+
+def _keywords(records: dict[str, Record], rules: Rules) -> dict[tuple[str, ...], str]:
+    """Keywords of issues: name heads and words of short labels that no other issue has.
+
+    A head is the last word of a name or the word before its first preposition; a
+    hyphenated head keeps its prefix ("de-escalation"). A head that only one issue has
+    is its keyword even if another issue's label uses it as a modifier ("missile").
+
+    Example:
+        >>> from kg.loaders import Record
+        >>> records = {i: Record("issues", i, {"label": label}, "x") for i, label in [
+        ...     ("space", "Outer space security"), ("trust", "Trust building"),
+        ...     ("cyber", "Cyber security"), ("calm", "De-escalation around Ukraine")]}
+        >>> records["ukraine"] = Record("actors", "ukraine", {"label": "Ukraine"}, "x")
+        >>> sorted(_keywords(records, load_rules()).items())  # doctest: +NORMALIZE_WHITESPACE
+        [(('cyber',), 'cyber'), (('de', 'escalation'), 'calm'), (('outer',), 'space'),
+         (('space',), 'space'), (('trust',), 'trust')]
+    """
+    heads: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    words: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    other_names: set[str] = set()
+
+    def key(tokens: list[Token], k: int) -> tuple[str, ...]:
+        if k and tokens[k].gap in ("-", "–"):
+            return (tokens[k - 1].norm, tokens[k].norm)
+        return (tokens[k].norm,)
+
+    for record in records.values():
+        names = [str(n) for n in [record.get("label"), *(record.get("aliases") or [])] if n]
+        if record.kind != "issues":
+            other_names |= {t.norm for n in names for t in tokenize(n) if len(tokenize(n)) == 1}
+            continue
+        for name in names:
+            tokens = tokenize(name)
+            heads[key(tokens, len(tokens) - 1)].add(record.id)
+            for k in range(1, len(tokens)):
+                if tokens[k].lower in rules.keyword_prepositions:
+                    heads[key(tokens, k - 1)].add(record.id)
+                    break
+            if name == record.get("label") and len(tokens) <= rules.keyword_label_words:
+                for k, token in enumerate(tokens):
+                    if token.lower not in rules.keyword_prepositions:
+                        words[key(tokens, k)].add(record.id)
+    out: dict[tuple[str, ...], str] = {}
+    for table, others in ((words, heads), (heads, {})):
+        for word, ids in table.items():
+            owners = ids | others.get(word, set())
+            last = word[-1]
+            if (
+                len(owners) == 1
+                and len(last) >= 4
+                and last.isalpha()
+                and not {"-".join(word), last} & rules.keyword_stopwords
+                and last not in other_names
+            ):
+                out[word] = next(iter(ids))
+    return out
 
 
 def fold_word(word: str) -> str:

@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+#: Keys of the table whose values are true/false rather than words.
+FLAGS = frozenset({"clause"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Cue:
         forms: Word forms, matched as whole words, case-insensitively.
         confidence: Base confidence of a candidate it produces.
         reversed: For linkages, whether the condition comes before the subject ("if Y, X").
+        target: For evaluative cues, where the judged thing is (``before``, ``after``, ``list``).
+        clause: For linkages, whether the cue opens a conditional clause ("as long as the
+            other side ...") rather than naming a condition ("pre-conditions").
     """
 
     cue: str
@@ -39,6 +44,7 @@ class Cue:
     confidence: float
     reversed: bool = False
     target: str = "after"
+    clause: bool = True
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -95,6 +101,10 @@ class Rules:
     person_titles: tuple[str, ...]
     organization_words: tuple[str, ...]
     stopwords: frozenset[str]
+    keyword_prepositions: frozenset[str]
+    keyword_label_words: int
+    keyword_penalty: float
+    keyword_stopwords: frozenset[str]
     max_title_length: int
     max_author_line_length: int
     min_confidence: float
@@ -110,6 +120,7 @@ def _cues(rows: list[dict[str, Any]], code_key: str) -> tuple[Cue, ...]:
             confidence=float(row["confidence"]),
             reversed=row.get("order") == "reversed",
             target=str(row.get("target", "after")),
+            clause=bool(row.get("clause", True)),
         )
         for row in rows
     )
@@ -121,6 +132,8 @@ def _check_words(value: Any, where: str) -> None:
         raise ValueError(f"{where}: {value!r} is not a word; quote it in rules.yaml")
     if isinstance(value, dict):
         for key, item in value.items():
+            if key in FLAGS and isinstance(item, bool):
+                continue
             _check_words(item, f"{where}.{key}")
     elif isinstance(value, list):
         for item in value:
@@ -163,6 +176,10 @@ def load_rules(path: Path | None = None) -> Rules:
         person_titles=tuple(raw["person_titles"]),
         organization_words=tuple(raw["organization_words"]),
         stopwords=frozenset(raw["stopwords"]),
+        keyword_prepositions=frozenset(raw["keyword_prepositions"]),
+        keyword_label_words=int(raw["keyword_label_words"]),
+        keyword_penalty=float(raw["keyword_penalty"]),
+        keyword_stopwords=frozenset(raw["keyword_stopwords"]),
         max_title_length=int(raw["max_title_length"]),
         max_author_line_length=int(raw["max_author_line_length"]),
         min_confidence=float(raw["min_confidence"]),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -59,6 +60,9 @@ ABBREVIATIONS = frozenset(
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“‘'«(]?[A-Z0-9\-–—])")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: A word glued to the next by a scraped page ("OrganizationExternal link"): a lowercase
+#: run of three or more letters followed by a capitalized word splits there.
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _APOSTROPHES = "'’`"
 
 
@@ -132,7 +136,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
     tokens: list[Token] = []
     previous_end = start
-    for match in _WORD.finditer(text, start, stop):
+    for match in _words(text, start, stop):
         word = match.group()
         gap = text[previous_end : match.start()]
         if (
@@ -149,6 +153,21 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         tokens.append(Token(match.start(), match.end(), word, stem(word), False, gap))
         previous_end = match.end()
     return tokens
+
+
+def _words(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """Word matches, with glued words ("OrganizationExternal") split in two."""
+    out: list[re.Match[str]] = []
+    for match in _WORD.finditer(text, start, stop):
+        cuts = [match.start() + m.start() for m in _GLUED.finditer(match.group())]
+        if not cuts:
+            out.append(match)
+            continue
+        for a, b in pairwise([match.start(), *cuts, match.end()]):
+            piece = _WORD.match(text, a, b)
+            if piece:
+                out.append(piece)
+    return out
 
 
 def split_sentences(text: str) -> list[Sentence]:
