@@ -353,6 +353,35 @@ class Extractor:
                     break
         return out
 
+    def _pronoun_possessives(
+        self, sentence: Sentence, mentions: list[Mention], ctx: Context
+    ) -> list[Mention]:
+        """ "wants its security concerns addressed": a name in the possessive of an actor.
+
+        The pronoun stands for the last actor named before it (a person's state), so "its
+        security concerns" after "Russia" reads as "Russia's security concerns".
+        """
+        out: list[Mention] = []
+        actors = [a for a in self._actors(sentence, mentions) if not a.demonym]
+        for match in re.finditer(r"\b(?:its|their|his|her)\s+", sentence.text, re.I):
+            at = sentence.start + match.start()
+            if any(m.start <= at < m.end for m in mentions):
+                continue
+            before = [a.entity for a in actors if a.end <= at]
+            owner = before[-1] if before else (ctx.actors[-1] if ctx.actors else None)
+            if owner is None:
+                continue
+            owner = self.actor_of(owner)[0]
+            prefix = f"{self.gazetteer.records[owner].label}'s "
+            rest = sentence.text[match.end() :]
+            for m in self.gazetteer.find(prefix + rest):
+                if m.start == 0 and m.end > len(prefix) and m.kind in SUBJECT_KINDS:
+                    end = sentence.start + match.end() + m.end - len(prefix)
+                    text = sentence.text[match.start() : end - sentence.start]
+                    out.append(Mention(at, end, text, m.entity, m.kind, "anaphor"))
+                    break
+        return out
+
     def _antecedent(
         self, word: str, det: str, mentions: list[Mention], at: int, ctx: Context
     ) -> Mention | None:
@@ -418,10 +447,26 @@ class Extractor:
                 if 0 <= start - a.end <= 3
                 and sentence.text[a.end - sentence.start :].startswith(("’s", "'s", "`s"))
             ]
-            if words_before and words_before[-1].lower() in self.rules.noun_determiners:
+            if (
+                cue.holder == "before"
+                and words_before
+                and words_before[-1].lower() in self.rules.noun_determiners
+            ):
                 continue  # "its main demands": a noun, whose holder the rule cannot tell
             passive = re.match(r"\s*(?:\w+\s+)?by\b", after_text) is not None
-            if passive:
+            if cue.holder == "after":
+                # "a high priority for the Russian side: missile defense, ..." or
+                # "missile defense is a top priority for Russia"
+                holders = [a for a in actors if 0 <= a.start - end <= 12][:1]
+                listed = re.match(r"[^:]{0,40}:", after_text)
+                targets = (
+                    [s for s in subjects if s.start >= end][:MAX_TARGETS]
+                    if listed
+                    else self._coordinated_targets(
+                        [s for s in subjects if s.end <= start], sentence
+                    )
+                )
+            elif passive:
                 holders = [a for a in actors if a.start >= end][:1]
                 targets = self._coordinated_targets(
                     [s for s in subjects if s.end <= start], sentence
@@ -477,6 +522,11 @@ class Extractor:
                     and re.match(r"\s*(?:Asked about|Regarding|As for|On)\b", sentence.text)
                 ):
                     targets = [s for s in subjects if s.end <= start][:MAX_TARGETS]
+                if not targets and re.match(r"\s*(?:to\s+)?(?:do|doing|did)\s+so\b", after_text):
+                    # "Russia says it has no plans to do so": what the sentence named before
+                    targets = [s for s in subjects if s.end <= start][-1:]
+                    notes.append("target: what 'do so' refers back to")
+                    confidence -= 0.1
                 if (
                     not targets
                     and previous
@@ -511,7 +561,7 @@ class Extractor:
                 after_text,
                 notes,
                 confidence,
-                f"position:{cue.cue}" + (":passive" if passive else ""),
+                f"position:{cue.cue}" + (":passive" if passive and cue.holder != "after" else ""),
                 ctx,
             )
         out += self.evaluations(sentence, mentions, ctx)
@@ -916,6 +966,7 @@ class Extractor:
             ):
                 found.append(shifted)
         found += self._anaphors(sentence, found, ctx)
+        found += self._pronoun_possessives(sentence, found, ctx)
         found += [
             m
             for m in self.gazetteer.find_keywords(ctx.text, sentence.start, sentence.end)

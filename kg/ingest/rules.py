@@ -19,6 +19,9 @@ from typing import Any
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+#: What may stand between the words of a cue: spaces, or a short aside between commas
+#: ("this format could, if smartly used, help").
+_BETWEEN_WORDS = r"(?:\s*,[^,.;:“”\"]{1,40},\s*|\s+)"
 #: Keys of the table whose values are true/false rather than words.
 FLAGS = frozenset({"clause"})
 
@@ -34,6 +37,8 @@ class Cue:
         confidence: Base confidence of a candidate it produces.
         reversed: For linkages, whether the condition comes before the subject ("if Y, X").
         target: For evaluative cues, where the judged thing is (``before``, ``after``, ``list``).
+        holder: For stance cues, where the holder is: ``before`` the cue (its subject) or
+            ``after`` it ("a high priority for Russia").
         clause: For linkages, whether the cue opens a conditional clause ("as long as the
             other side ...") rather than naming a condition ("pre-conditions").
     """
@@ -45,6 +50,7 @@ class Cue:
     reversed: bool = False
     target: str = "after"
     clause: bool = True
+    holder: str = "before"
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -55,7 +61,7 @@ class Cue:
 @lru_cache(maxsize=256)
 def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(forms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered)
+    alternatives = "|".join(re.escape(f).replace(r"\ ", _BETWEEN_WORDS) for f in ordered)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
@@ -121,6 +127,7 @@ def _cues(rows: list[dict[str, Any]], code_key: str) -> tuple[Cue, ...]:
             reversed=row.get("order") == "reversed",
             target=str(row.get("target", "after")),
             clause=bool(row.get("clause", True)),
+            holder=str(row.get("holder", "before")),
         )
         for row in rows
     )
