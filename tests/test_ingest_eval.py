@@ -17,8 +17,8 @@ GOLD = PROJECT_ROOT / "tests" / "data" / "gold"
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 
 FLOORS = {
-    "entities": (0.95, 0.92),
-    "positions": (0.7, 0.4),
+    "entities": (0.95, 0.95),
+    "positions": (0.75, 0.6),
     "linkages": (0.6, 0.15),
     "linkages (lenient)": (0.6, 0.15),
     "events": (0.45, 0.45),

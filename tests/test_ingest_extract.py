@@ -177,3 +177,55 @@ def test_list_after_a_colon_gives_the_targets(gazetteer: Gazetteer) -> None:
 def test_hypothetical_meeting_is_no_event(gazetteer: Gazetteer) -> None:
     text = "Biden would try to have a meeting with Russia in Geneva."
     assert claims(gazetteer, text, "events") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a target named by description, through an issue keyword
+        ("Russia demands Iranian compliance.", ("russia", "demands", "iran-compliance")),
+        # "do so" refers back to what the sentence named before
+        (
+            "The US fears Russia will leave New START, while Russia says it has no plans to do so.",
+            ("russia", "rejects", "new-start"),
+        ),
+        # a possessive pronoun reads as the owner's possessive name
+        (
+            "China rejects its participation in arms control.",
+            ("china", "rejects", "china-participation"),
+        ),
+        # the holder after the cue: "a priority for X"
+        (
+            "Missile defense is a high priority for Russia.",
+            ("russia", "demands", "missile-defense"),
+        ),
+        # peoples hold stances ("seen by Ukrainians as ...")
+        ("New START was seen by Russians as a betrayal.", ("russia", "opposes", "new-start")),
+        # a noun naming conditions opens no conditional clause
+        (
+            "Parties set pre-conditions: the US urged limits on missile defense.",
+            ("united-states", "demands", "missile-defense"),
+        ),
+    ],
+)
+def test_targets_and_holders_beyond_the_plain_pattern(
+    gazetteer: Gazetteer, text: str, expected: tuple
+) -> None:
+    assert expected in _positions(gazetteer, text)
+
+
+def test_priority_list_and_asides_inside_cues(gazetteer: Gazetteer) -> None:
+    text = "They agreed on a high priority for the Russian side: missile defense, New START."
+    assert {("russia", "demands", "missile-defense"), ("russia", "demands", "new-start")} <= set(
+        _positions(gazetteer, text)
+    )
+    text = "New START could, if extended, help."
+    assert _positions(gazetteer, text, "pir-center") == [("pir-center", "supports", "new-start")]
+
+
+def test_passive_cue_takes_coordinated_targets(gazetteer: Gazetteer) -> None:
+    found = _positions(gazetteer, "New START and the JCPOA were rejected by the US.")
+    assert {
+        ("united-states", "rejects", "new-start"),
+        ("united-states", "rejects", "jcpoa"),
+    } <= set(found)

@@ -56,3 +56,46 @@ def test_new_entities_and_titled_persons(gazetteer: Gazetteer) -> None:
     assert new["Sergei Lavrov"].title == "Foreign Minister"
     assert new["Atlantic Council"].guess == "organization"
     assert "Russia" not in new and "Geneva" not in new
+
+
+def test_official_titles_are_names_and_name_the_actors_inside(gazetteer: Gazetteer) -> None:
+    from kg.loaders import Record
+
+    dataset = load_data(MINI_DATA)
+    dataset.records["draft"] = Record(
+        "proposals",
+        "draft",
+        {
+            "label": "Russian draft treaty",
+            "title": "Treaty between Russia and the US on guarantees",
+        },
+        "x.yaml",
+    )
+    found = links(
+        Gazetteer.from_dataset(dataset), "The Treaty between Russia and the US on guarantees."
+    )
+    assert found == [
+        ("Treaty between Russia and the US on guarantees", "draft"),
+        ("Russia", "russia"),
+        ("US", "united-states"),
+    ]
+
+
+def test_glued_words_of_scraped_pages_are_split(gazetteer: Gazetteer) -> None:
+    assert links(gazetteer, "the START TreatyExternal link") == [("START Treaty", "new-start")]
+
+
+def test_keywords_stand_for_one_issue_and_are_not_mentions(gazetteer: Gazetteer) -> None:
+    # heads of names no other issue has ("compliance"), never a word that
+    # also names another entry or a stop word from rules.yaml
+    assert gazetteer.keywords[("compliance",)] == "iran-compliance"
+    assert ("participation",) not in gazetteer.keywords  # a stop word
+    assert ("china",) not in gazetteer.keywords
+    text = "Russia wants Iranian compliance."
+    assert links(gazetteer, text) == [("Russia", "russia")]
+    [keyword] = gazetteer.find_keywords(text, 0, len(text))
+    assert (keyword.text, keyword.entity, keyword.name) == (
+        "compliance",
+        "iran-compliance",
+        "keyword",
+    )

@@ -959,11 +959,15 @@ class Extractor:
             shifted = Mention(
                 m.start + sentence.start, m.end + sentence.start, m.text, m.entity, m.kind, m.name
             )
-            if not any(
-                o.start < shifted.end and shifted.start < o.end
+            overlapping = [
+                o
                 for o in found
-                if o.kind not in ACTOR_KINDS
-            ):
+                if o.start < shifted.end and shifted.start < o.end and o.kind not in ACTOR_KINDS
+            ]
+            # the gapped name wins over shorter names inside it ("return to the original
+            # JCPOA": the restoration, not the agreement)
+            if all(shifted.start <= o.start and o.end <= shifted.end for o in overlapping):
+                found = [o for o in found if o not in overlapping]
                 found.append(shifted)
         found += self._anaphors(sentence, found, ctx)
         found += self._pronoun_possessives(sentence, found, ctx)

@@ -73,6 +73,7 @@ class _Variant:
     norms: tuple[str, ...]
     exact: tuple[bool, ...]  # per word: acronyms match case-sensitively
     capital: bool  # a one-word proper name: the text must be capitalized
+    possessive: tuple[bool, ...] = ()  # per word: written with 's in the name
 
 
 def _is_acronym(word: str) -> bool:
@@ -91,7 +92,14 @@ def _variant(record: Record, name: str, rules: Rules) -> _Variant | None:
     exact = tuple(_is_acronym(w) and (not insensitive or len(w) <= 3) for w in words)
     capital = len(words) == 1 and not insensitive and words[0][:1].isupper() and not exact[0]
     return _Variant(
-        record.id, record.kind, name, words, tuple(t.norm for t in tokens), exact, capital
+        record.id,
+        record.kind,
+        name,
+        words,
+        tuple(t.norm for t in tokens),
+        exact,
+        capital,
+        tuple(t.possessive for t in tokens),
     )
 
 
@@ -272,13 +280,15 @@ class Gazetteer:
         out: list[Mention] = []
         for i, token in enumerate(tokens):
             for v in self.index.get(token.norm, ()):
-                if v.kind not in kinds or len(v.norms) < 2:
+                if v.kind not in kinds or len(v.norms) < 2 or token.possessive != v.possessive[0]:
                     continue
                 j, k, skipped = i + 1, 1, 0
                 while k < len(v.norms) and j < len(tokens) and skipped <= gap:
                     if tokens[j].gap.strip() not in _GAP_OK:
                         break
                     if tokens[j].norm == v.norms[k] or tokens[j].lower == fold_word(v.words[k]):
+                        if tokens[j].possessive != v.possessive[k]:
+                            break  # "China rejects its participation": not "China's ..."
                         k += 1
                     else:
                         skipped += 1
