@@ -21,7 +21,7 @@ FLOORS = {
     "positions": (0.75, 0.6),
     "linkages": (0.6, 0.15),
     "linkages (lenient)": (0.6, 0.15),
-    "events": (0.45, 0.45),
+    "events": (0.55, 0.7),
 }
 
 

@@ -229,3 +229,19 @@ def test_passive_cue_takes_coordinated_targets(gazetteer: Gazetteer) -> None:
         ("united-states", "rejects", "new-start"),
         ("united-states", "rejects", "jcpoa"),
     } <= set(found)
+
+
+def test_deployments_and_repeated_events(gazetteer: Gazetteer) -> None:
+    text = "Russia is massing troops near Ukraine's border with the United States watching."
+    assert [e["event_type"] for e in claims(gazetteer, text, "events")] == ["deployment"]
+    text = (
+        "Russia and the United States held talks in Geneva on January 10. "
+        "The Geneva talks ended without a deal. "
+        "Russia and the United States met again in Geneva on January 21."
+    )
+    found = claims(gazetteer, text, "events")
+    # the second sentence repeats the first event; the third is a new meeting
+    assert [(e["event_type"], e.get("date_text")) for e in found] == [
+        ("talks", "January 10"),
+        ("meeting", "January 21"),
+    ]

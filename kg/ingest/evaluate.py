@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from kg.ingest.pipeline import IngestResult, ingest_paths
+from kg.ingest.rules import load_rules
 from kg.loaders import load_data
 
 #: The registry files copied into the empty evaluation folder (entities only, no claims).
@@ -46,7 +47,6 @@ REGISTRY_FILES = (
     "agreements.yaml",
     "proposals.yaml",
 )
-MEETING_FAMILY = frozenset({"talks", "meeting", "summit", "council-meeting", "conference"})
 
 
 @dataclass
@@ -224,9 +224,11 @@ def score_document(
     def linkage_lenient(p: dict[str, Any], g: dict[str, Any]) -> bool:
         return _holder_ok(p, g) and any(sides(p, g))
 
+    family = load_rules().meeting_family
+
     def event_ok(p: dict[str, Any], g: dict[str, Any]) -> bool:
         a, b = p["event_type"], g["event_type"]
-        return a == b or (a in MEETING_FAMILY and b in MEETING_FAMILY)
+        return a == b or {a, b} <= family
 
     _score_claims(
         name, candidates.get("positions") or [], gold["positions"], position_ok, s["positions"]

@@ -943,12 +943,34 @@ class Extractor:
             previous = [m for m in inside if m.name != "anaphor"]
         unique: dict[tuple[Any, ...], Candidate] = {}
         for candidate in candidates:
-            if candidate.confidence < self.rules.min_confidence:
+            if candidate.confidence < self.rules.min_confidence or self._repeats(
+                candidate, unique.values()
+            ):
                 continue
             key = candidate.key()
             if key not in unique or unique[key].confidence < candidate.confidence:
                 unique[key] = candidate
         return sorted(unique.values(), key=lambda c: (c.start, c.kind))
+
+    def _repeats(self, candidate: Candidate, earlier: Any) -> bool:
+        """Whether an event repeats an earlier one: same family and place, same date or none."""
+        v = candidate.values
+        if candidate.kind != "events" or not v.get("place"):
+            return False
+        when = v.get("date") or v.get("date_text")
+        family = self.rules.meeting_family
+
+        def same_type(other: str) -> bool:
+            return other == v["event_type"] or {other, v["event_type"]} <= family
+
+        return any(
+            e.kind == "events"
+            and e.start < candidate.start
+            and e.values.get("place") == v["place"]
+            and same_type(e.values["event_type"])
+            and (not when or (e.values.get("date") or e.values.get("date_text")) == when)
+            for e in earlier
+        )
 
     def _with_references(
         self, sentence: Sentence, inside: list[Mention], ctx: Context

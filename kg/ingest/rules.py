@@ -100,6 +100,7 @@ class Rules:
     council_forum_types: tuple[str, ...]
     hypothetical: tuple[str, ...]
     event_status: tuple[tuple[str, tuple[str, ...]], ...]
+    meeting_family: frozenset[str]
     place_prepositions: tuple[str, ...]
     kind_priority: tuple[str, ...]
     case_insensitive_kinds: tuple[str, ...]
@@ -176,6 +177,7 @@ def load_rules(path: Path | None = None) -> Rules:
         event_status=tuple(
             (str(row["status"]), tuple(str(w) for w in row["words"])) for row in raw["event_status"]
         ),
+        meeting_family=frozenset(raw["meeting_family"]),
         place_prepositions=tuple(raw["place_prepositions"]),
         kind_priority=tuple(raw["kind_priority"]),
         case_insensitive_kinds=tuple(raw["case_insensitive_kinds"]),
