@@ -10,11 +10,24 @@ import yaml
 
 from kg.corpus import Document
 from kg.ingest.evaluate import evaluate
+from kg.loaders import load_data
 
 from .conftest import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "tests" / "data" / "gold"
 CORPUS = PROJECT_ROOT / "data" / "corpus"
+#: Every annotated set: (gold folder, corpus folder). dev and test are annotated blind.
+SETS = {
+    "gold": (GOLD, CORPUS),
+    "dev": (
+        PROJECT_ROOT / "tests" / "data" / "dev",
+        PROJECT_ROOT / "tests" / "data" / "dev" / "corpus",
+    ),
+    "test": (
+        PROJECT_ROOT / "tests" / "data" / "test",
+        PROJECT_ROOT / "tests" / "data" / "test" / "corpus",
+    ),
+}
 
 FLOORS = {
     "entities": (0.95, 0.95),
@@ -25,10 +38,19 @@ FLOORS = {
 }
 
 
-def test_gold_offsets_match_the_texts() -> None:
-    for path in sorted(GOLD.glob("*.yaml")):
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_gold_offsets_and_ids_match_the_texts_and_registries(name: str) -> None:
+    gold_dir, corpus = SETS[name]
+    known = set(load_data(PROJECT_ROOT / "data").records)
+    for path in sorted(gold_dir.glob("*.yaml")):
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
-        text = (CORPUS / gold["document"]).read_text(encoding="utf-8")
+        text = (corpus / gold["document"]).read_text(encoding="utf-8")
+        for mention in gold["entities"]:
+            assert set(mention["ids"]) <= known, (path.name, mention)
+        for claim in gold["positions"]:
+            assert {claim["actor"], claim["target"], *(claim.get("condition_on") or [])} <= known
+        for claim in gold["linkages"]:
+            assert {claim["actor"], *claim["subject"], *claim["condition"]} <= known
         document = Document.from_text(gold["document"], text)
         for mention in gold["entities"]:
             assert text[mention["start"] : mention["end"]] == mention["text"], mention

@@ -742,6 +742,11 @@ class Extractor:
                     subject = [s for s in subjects if s.start > split]
                 else:
                     subject, condition = left, [s for s in subjects if end <= s.start < split]
+            elif cue.order == "condition-first":
+                # "Such a step would allow X": what enables comes first
+                clause_end = self._clause(sentence, end)
+                condition = left
+                subject = [s for s in right if s.start < clause_end]
             elif cue.cue == "ties-to":
                 to = re.search(r"\bto\b", rest)
                 split = end + (to.start() if to else 0)
@@ -769,6 +774,10 @@ class Extractor:
             holders = holders or [a for a in actors if a.end <= start][-1:]
             holders = holders or self._back_holders(sentence, start, ctx)[:1]
             holders = holders or [a for a in actors if a.start >= end][:1]
+            if not holders and ctx.author and not re.search(r"[“”\"]", sentence.text):
+                holders = [_Actor(sentence.start, sentence.start, ctx.author)]
+                notes.append("holder: the document's author (the text's own judgement)")
+                confidence -= 0.05
             if not holders:
                 continue
             actor, stated_by = self.actor_of(holders[0].entity)

@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-#: What may stand between the words of a cue: spaces, or a short aside between commas
-#: ("this format could, if smartly used, help").
-_BETWEEN_WORDS = r"(?:\s*,[^,.;:“”\"]{1,40},\s*|\s+)"
+#: What may stand between the words of a cue: spaces, an adverb ("would indeed allow"), or
+#: a short aside between commas ("this format could, if smartly used, help").
+_BETWEEN_WORDS = r"(?:\s*,[^,.;:“”\"]{1,40},\s*|\s+(?:(?:indeed|also|still|even|then|\w+ly)\s+)?)"
 #: Keys of the table whose values are true/false rather than words.
 FLAGS = frozenset({"clause"})
 
@@ -35,7 +35,9 @@ class Cue:
         code: The stance, linkage type or event type it yields.
         forms: Word forms, matched as whole words, case-insensitively.
         confidence: Base confidence of a candidate it produces.
-        reversed: For linkages, whether the condition comes before the subject ("if Y, X").
+        order: For linkages, where the sides are: ``subject-first`` ("X as long as Y"),
+            ``reversed`` ("if Y, X": split at the comma) or ``condition-first`` ("Y would
+            allow X").
         target: For evaluative cues, where the judged thing is (``before``, ``after``, ``list``).
         holder: For stance cues, where the holder is: ``before`` the cue (its subject) or
             ``after`` it ("a high priority for Russia").
@@ -47,10 +49,15 @@ class Cue:
     code: str
     forms: tuple[str, ...]
     confidence: float
-    reversed: bool = False
+    order: str = "subject-first"
     target: str = "after"
     clause: bool = True
     holder: str = "before"
+
+    @property
+    def reversed(self) -> bool:
+        """Whether the condition comes first and the sides split at a comma ("if Y, X")."""
+        return self.order == "reversed"
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -125,7 +132,7 @@ def _cues(rows: list[dict[str, Any]], code_key: str) -> tuple[Cue, ...]:
             code=str(row[code_key]),
             forms=tuple(str(f) for f in row["forms"]),
             confidence=float(row["confidence"]),
-            reversed=row.get("order") == "reversed",
+            order=str(row.get("order", "subject-first")),
             target=str(row.get("target", "after")),
             clause=bool(row.get("clause", True)),
             holder=str(row.get("holder", "before")),
