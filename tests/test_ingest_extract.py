@@ -245,3 +245,15 @@ def test_deployments_and_repeated_events(gazetteer: Gazetteer) -> None:
         ("talks", "January 10"),
         ("meeting", "January 21"),
     ]
+
+
+def test_an_actor_after_a_preposition_is_not_the_holder(gazetteer: Gazetteer) -> None:
+    text = "The US listened to Russia's concerns, and presented ideas on missile defense."
+    assert _positions(gazetteer, text) == [("united-states", "proposes", "missile-defense")]
+
+
+def test_a_date_line_dates_the_document_and_travel_is_a_visit(gazetteer: Gazetteer) -> None:
+    meta = extract_metadata("A readout\n\nJANUARY 10, 2022\n\nThe talks ended.", {}, None)
+    assert (meta.date, meta.date_text) == ("2022-01-10", "JANUARY 10, 2022")
+    [event] = claims(gazetteer, "Biden will travel to Geneva on January 11.", "events")
+    assert (event["event_type"], event["place"], event["status"]) == ("visit", "geneva", "planned")

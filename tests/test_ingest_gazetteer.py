@@ -99,3 +99,33 @@ def test_keywords_stand_for_one_issue_and_are_not_mentions(gazetteer: Gazetteer)
         "iran-compliance",
         "keyword",
     )
+
+
+def test_initials_commas_and_names_inside_unknown_names() -> None:
+    from kg.loaders import Record
+
+    dataset = load_data(MINI_DATA)
+    for record in (
+        Record("places", "washington-dc", {"label": "Washington, D.C."}, "x.yaml"),
+        Record(
+            "fora",
+            "unsc",
+            {"label": "UN Security Council", "aliases": ["Security Council"]},
+            "x.yaml",
+        ),
+    ):
+        dataset.records[record.id] = record
+    gazetteer = Gazetteer.from_dataset(dataset)
+    # "U.S." matches the alias "US"; "Washington, DC" keeps the comma of its name
+    assert links(gazetteer, "The U.S. side met in Washington, DC.") == [
+        ("U.S", "united-states"),
+        ("Washington, DC", "washington-dc"),
+    ]
+    # the National Security Council is not the UN Security Council...
+    assert links(gazetteer, "He told the National Security Council.") == []
+    # ...but a name after a stop word, a known name or in a title-case heading still is
+    assert links(gazetteer, "He told the Security Council.") == [("Security Council", "unsc")]
+    assert links(gazetteer, "Russia Addresses Security Council") == [
+        ("Russia", "russia"),
+        ("Security Council", "unsc"),
+    ]

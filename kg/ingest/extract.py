@@ -214,6 +214,21 @@ class Extractor:
         return group
 
     @staticmethod
+    def _not_objects(actors: list[_Actor], sentence: Sentence) -> list[_Actor]:
+        """Actors that can be a subject: not right after a preposition ("listened to Russia's").
+
+        If every actor follows a preposition, they are all kept.
+        """
+        kept = []
+        for actor in actors:
+            ahead = sentence.text[: actor.start - sentence.start].split()
+            if ahead and ahead[-1].lower() == "the":
+                ahead = ahead[:-1]
+            if not (ahead and ahead[-1].lower() in PREPOSITIONS):
+                kept.append(actor)
+        return kept or actors
+
+    @staticmethod
     def _coordinated_targets(before: list[Mention], sentence: Sentence) -> list[Mention]:
         """The last subject before a passive cue, with those coordinated with it.
 
@@ -473,7 +488,7 @@ class Extractor:
                 )
             else:
                 holders = demonym_owner[-1:] or self._coordinated(
-                    [a for a in actors if a.end <= start], sentence
+                    self._not_objects([a for a in actors if a.end <= start], sentence), sentence
                 )
                 pronoun = holders and re.search(
                     r"\b(?:he|she)\b",
@@ -962,7 +977,11 @@ class Extractor:
         return sorted(unique.values(), key=lambda c: (c.start, c.kind))
 
     def _repeats(self, candidate: Candidate, earlier: Any) -> bool:
-        """Whether an event repeats an earlier one: same family and place, same date or none."""
+        """Whether an event repeats an earlier one.
+
+        Same family and place, the same date or none, and no participant the earlier one
+        did not have.
+        """
         v = candidate.values
         if candidate.kind != "events" or not v.get("place"):
             return False
@@ -978,6 +997,7 @@ class Extractor:
             and e.values.get("place") == v["place"]
             and same_type(e.values["event_type"])
             and (not when or (e.values.get("date") or e.values.get("date_text")) == when)
+            and set(v.get("participants") or ()) <= set(e.values.get("participants") or ())
             for e in earlier
         )
 

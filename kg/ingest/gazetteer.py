@@ -74,6 +74,7 @@ class _Variant:
     exact: tuple[bool, ...]  # per word: acronyms match case-sensitively
     capital: bool  # a one-word proper name: the text must be capitalized
     possessive: tuple[bool, ...] = ()  # per word: written with 's in the name
+    gaps: tuple[str, ...] = ()  # per word: the punctuation before it in the name
 
 
 def _is_acronym(word: str) -> bool:
@@ -100,6 +101,7 @@ def _variant(record: Record, name: str, rules: Rules) -> _Variant | None:
         exact,
         capital,
         tuple(t.possessive for t in tokens),
+        tuple(t.gap.strip() for t in tokens),
     )
 
 
@@ -201,8 +203,9 @@ class Gazetteer:
             return False
         for k in range(n):
             token = tokens[i + k]
-            if k and (token.gap.strip() not in _GAP_OK or token.gap.count("\n") > 1):
-                return False
+            gap = token.gap.strip()
+            if k and ((gap not in _GAP_OK and gap != variant.gaps[k]) or token.gap.count("\n") > 1):
+                return False  # "Washington, DC" only where the name has its comma
             if k < n - 1 and token.possessive and variant.words[k].lower() != token.text.lower():
                 return False
             if variant.exact[k]:
@@ -251,6 +254,9 @@ class Gazetteer:
                 continue
             best = [v for v in found if len(v.norms) == longest]
             chosen = self._resolve(best, tokens, i, text)
+            if self._embedded(tokens, i, chosen):
+                i += longest  # "National Security Council": a longer unknown name
+                continue
             last = tokens[i + longest - 1]
             mentions += self._possessor(tokens, i, longest, chosen, text)
             mentions.append(
@@ -267,6 +273,28 @@ class Gazetteer:
                 mentions += self._scan(tokens, i + 1, i + longest, text, NESTED_KINDS)
             i += longest
         return mentions
+
+    def _embedded(self, tokens: list[Token], i: int, chosen: _Variant) -> bool:
+        """Whether a name is the end of a longer proper name that is not in the data.
+
+        "National Security Council" is not the UN Security Council: a capitalized word
+        right before a name of two or more words, that is neither a stop word, a title nor
+        a known name, makes the name part of an unknown one (except in title-case headings).
+        """
+        if i == 0 or len(chosen.norms) < 2 or chosen.kind in ("persons", "places"):
+            return False
+        before = tokens[i - 1]
+        if (
+            not tokens[i].text[:1].isupper()
+            or not before.text[:1].isupper()
+            or tokens[i].gap.strip()
+            or before.text in self.rules.stopwords
+            or before.text in self.rules.demonyms
+            or self._found(tokens, i - 1)
+        ):
+            return False
+        # a title-case heading capitalizes every longer word
+        return any(t.text[:1].islower() for t in tokens if len(t.text) > 3)
 
     def find_gapped(
         self, text: str, start: int, end: int, kinds: tuple[str, ...] = ("issues",), gap: int = 2

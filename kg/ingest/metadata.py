@@ -73,6 +73,20 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _date_line(lines: list[str]) -> tuple[str | None, str | None]:
+    """A line that holds nothing but a full date ("JANUARY 10, 2022"): the document's date."""
+    for line in lines:
+        found = find_dates(line, None)
+        if (
+            len(found) == 1
+            and found[0].value
+            and len(found[0].value) == 10
+            and found[0].text == line.strip().rstrip(".")
+        ):
+            return found[0].value, line.strip()
+    return None, None
+
+
 def _first_date(text: str) -> str | None:
     for mention in find_dates(text, None):
         if mention.value:
@@ -113,6 +127,8 @@ def extract_metadata(text: str, meta: dict[str, str], gazetteer: Gazetteer | Non
         if stated and _first_date(stated.group("date")):
             result.date = _first_date(stated.group("date"))
             result.date_text = stated.group(0).strip()
+    if not result.date:
+        result.date, result.date_text = _date_line(lines[:8])
     authors: list[str] = []
     if meta.get("author"):
         authors += [a.strip() for a in re.split(r",| and ", meta["author"]) if a.strip()]

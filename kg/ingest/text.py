@@ -10,6 +10,8 @@ Example:
     ['Dr. Stent spoke.', "Russia's view:", '- The U.S. insists on\\nmissile defense.']
     >>> [(t.norm, t.possessive) for t in tokenize("Russia's talks")]
     [('russia', True), ('talk', False)]
+    >>> [(t.text, t.start, t.end) for t in tokenize("the U.S. side")]
+    [('the', 0, 3), ('US', 4, 7), ('side', 9, 13)]
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: run of three or more letters followed by a capitalized word splits there.
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _APOSTROPHES = "'’`"
+#: Capital initials joined by periods ("U.S", "U.K"): read as one word.
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         ):
             last = tokens[-1]
             tokens[-1] = Token(last.start, last.end, last.text, last.norm, True, last.gap)
+            previous_end = match.end()
+            continue
+        if (
+            tokens
+            and gap == "."
+            and _INITIALS.fullmatch(word)
+            and _INITIALS.fullmatch(text[tokens[-1].start : tokens[-1].end])
+        ):
+            # "U.S." is one word, "US": it matches the names written either way
+            last = tokens[-1]
+            joined = last.text + word
+            tokens[-1] = Token(last.start, match.end(), joined, joined.lower(), False, last.gap)
             previous_end = match.end()
             continue
         tokens.append(Token(match.start(), match.end(), word, stem(word), False, gap))
