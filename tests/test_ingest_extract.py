@@ -257,3 +257,8 @@ def test_a_date_line_dates_the_document_and_travel_is_a_visit(gazetteer: Gazette
     assert (meta.date, meta.date_text) == ("2022-01-10", "JANUARY 10, 2022")
     [event] = claims(gazetteer, "Biden will travel to Geneva on January 11.", "events")
     assert (event["event_type"], event["place"], event["status"]) == ("visit", "geneva", "planned")
+
+
+def test_the_first_of_two_chained_cues_governs(gazetteer: Gazetteer) -> None:
+    text = "The US refused to discuss missile defense."
+    assert _positions(gazetteer, text) == [("united-states", "rejects", "missile-defense")]

@@ -447,6 +447,14 @@ class Extractor:
         for cue, start, end, form in cues:
             if any(m.start <= start < m.end for m in mentions if m.name != "anaphor"):
                 continue  # the cue word is part of a name
+            if any(
+                re.fullmatch(
+                    r"\s+to\s+", sentence.text[c[2] - sentence.start : start - sentence.start]
+                )
+                for c in cues
+                if c[2] <= start
+            ):
+                continue  # "a refusal to discuss": the first cue governs the second
             stance = cue.code
             before = sentence.text[max(0, start - sentence.start - 25) : start - sentence.start]
             negated = bool(self._negation.search(" ".join(before.split()[-3:])))
