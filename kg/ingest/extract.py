@@ -444,17 +444,20 @@ class Extractor:
             for c in self._cue_matches(self.rules.linkage_cues, sentence)
             if not any(m.start <= c[1] < m.end for m in mentions)
         ]
+        # "a refusal to discuss X": the first cue governs the second, and takes its targets
+        governed = {
+            c[1]
+            for c in cues
+            for d in cues
+            if d[2] <= c[1]
+            and re.fullmatch(
+                r"\s+to\s+", sentence.text[d[2] - sentence.start : c[1] - sentence.start]
+            )
+        }
+        cues = [c for c in cues if c[1] not in governed]
         for cue, start, end, form in cues:
             if any(m.start <= start < m.end for m in mentions if m.name != "anaphor"):
                 continue  # the cue word is part of a name
-            if any(
-                re.fullmatch(
-                    r"\s+to\s+", sentence.text[c[2] - sentence.start : start - sentence.start]
-                )
-                for c in cues
-                if c[2] <= start
-            ):
-                continue  # "a refusal to discuss": the first cue governs the second
             stance = cue.code
             before = sentence.text[max(0, start - sentence.start - 25) : start - sentence.start]
             negated = bool(self._negation.search(" ".join(before.split()[-3:])))
