@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +123,14 @@ class Context:
     last_subjects: list[Mention] = field(default_factory=list)
 
 
+def _after_preposition(actor: _Actor, sentence: Sentence) -> bool:
+    """Whether a preposition (and perhaps "the") comes right before the actor's name."""
+    ahead = sentence.text[: actor.start - sentence.start].split()
+    if len(ahead) > 1 and ahead[-1].lower() == "the":
+        ahead = ahead[:-1]
+    return bool(ahead) and ahead[-1].lower() in PREPOSITIONS
+
+
 def _head(text: str) -> str:
     """The head noun of a name: the word before "of", else the last word."""
     words = re.findall(r"[\w-]+", text.split(" of ")[0])
@@ -202,10 +211,7 @@ class Extractor:
         group = [before[-1]]
         for actor in reversed(before[:-1]):
             gap = sentence.text[actor.end - sentence.start : group[0].start - sentence.start]
-            ahead = sentence.text[: actor.start - sentence.start].split()
-            if ahead and ahead[-1].lower() in ("the",) and len(ahead) > 1:
-                ahead = ahead[:-1]
-            if ahead and ahead[-1].lower() in PREPOSITIONS:
+            if _after_preposition(actor, sentence):
                 break  # "near the Ukraine and the West ...": not a coordinated subject
             if re.fullmatch(r"\s*(?:and|, and|&|or|as well as)\s+(?:the\s+)?", gap):
                 group.insert(0, actor)
@@ -219,13 +225,7 @@ class Extractor:
 
         If every actor follows a preposition, they are all kept.
         """
-        kept = []
-        for actor in actors:
-            ahead = sentence.text[: actor.start - sentence.start].split()
-            if ahead and ahead[-1].lower() == "the":
-                ahead = ahead[:-1]
-            if not (ahead and ahead[-1].lower() in PREPOSITIONS):
-                kept.append(actor)
+        kept = [a for a in actors if not _after_preposition(a, sentence)]
         return kept or actors
 
     @staticmethod
@@ -987,7 +987,7 @@ class Extractor:
                 unique[key] = candidate
         return sorted(unique.values(), key=lambda c: (c.start, c.kind))
 
-    def _repeats(self, candidate: Candidate, earlier: Any) -> bool:
+    def _repeats(self, candidate: Candidate, earlier: Iterable[Candidate]) -> bool:
         """Whether an event repeats an earlier one.
 
         Same family and place, the same date or none, and no participant the earlier one

@@ -525,7 +525,8 @@ def _keywords(records: dict[str, Record], rules: Rules) -> dict[tuple[str, ...],
     for record in records.values():
         names = [str(n) for n in [record.get("label"), *(record.get("aliases") or [])] if n]
         if record.kind != "issues":
-            other_names |= {t.norm for n in names for t in tokenize(n) if len(tokenize(n)) == 1}
+            one_word = [tokenize(n) for n in names]
+            other_names |= {t[0].norm for t in one_word if len(t) == 1}
             continue
         for name in names:
             tokens = tokenize(name)
