@@ -131,6 +131,17 @@ def _after_preposition(actor: _Actor, sentence: Sentence) -> bool:
     return bool(ahead) and ahead[-1].lower() in PREPOSITIONS
 
 
+#: The note on a candidate whose holder is the document's author.
+AUTHOR_NOTE = "holder: the document's author (the text's own judgement)"
+
+
+def _author_holder(sentence: Sentence, ctx: Context) -> list[_Actor]:
+    """The document's author as holder of a sentence in the text's own voice (no quotation)."""
+    if not ctx.author or re.search(r"[“”\"]", sentence.text):
+        return []
+    return [_Actor(sentence.start, sentence.start, ctx.author)]
+
+
 def _head(text: str) -> str:
     """The head noun of a name: the word before "of", else the last word."""
     words = re.findall(r"[\w-]+", text.split(" of ")[0])
@@ -691,10 +702,11 @@ class Extractor:
             if not holders and ctx.in_quote and ctx.speaker:
                 holders = [_Actor(sentence.start, sentence.start, ctx.speaker)]
                 notes.append("holder: the speaker of the quotation")
-            if not holders and ctx.author and not re.search(r"[“”\"]", sentence.text):
-                holders = [_Actor(sentence.start, sentence.start, ctx.author)]
-                notes.append("holder: the document's author (the text's own judgement)")
-                confidence -= 0.05
+            if not holders:
+                holders = _author_holder(sentence, ctx)
+                if holders:
+                    notes.append(AUTHOR_NOTE)
+                    confidence -= 0.05
             if not holders:
                 continue
             if cue.target == "list":
@@ -800,10 +812,11 @@ class Extractor:
             holders = holders or [a for a in actors if a.end <= start][-1:]
             holders = holders or self._back_holders(sentence, start, ctx)[:1]
             holders = holders or [a for a in actors if a.start >= end][:1]
-            if not holders and ctx.author and not re.search(r"[“”\"]", sentence.text):
-                holders = [_Actor(sentence.start, sentence.start, ctx.author)]
-                notes.append("holder: the document's author (the text's own judgement)")
-                confidence -= 0.05
+            if not holders:
+                holders = _author_holder(sentence, ctx)
+                if holders:
+                    notes.append(AUTHOR_NOTE)
+                    confidence -= 0.05
             if not holders:
                 continue
             actor, stated_by = self.actor_of(holders[0].entity)

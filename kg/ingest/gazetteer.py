@@ -38,6 +38,8 @@ LINKED_KINDS = ("actors", "persons", "places", "issues", "agreements", "fora", "
 #: Kinds whose long names (titles) can name other entries inside them, and those kinds.
 DOCUMENT_KINDS = ("agreements", "proposals")
 NESTED_KINDS = ("actors", "persons")
+#: Gaps that join two words into one compound ("de-escalation").
+HYPHENS = frozenset({"-", "–"})
 _GAP_OK = frozenset({"", "-", "–", ".", "'", "’", "`", "/", ".-"})
 
 
@@ -343,7 +345,7 @@ class Gazetteer:
         tokens = tokenize(text, start, end)
         out: list[Mention] = []
         for k, token in enumerate(tokens):
-            for first in (k - 1, k) if k and token.gap in ("-", "–") else (k,):
+            for first in (k - 1, k) if k and token.gap in HYPHENS else (k,):
                 word = tuple(t.norm for t in tokens[first : k + 1])
                 if word in self.keywords:
                     begin = tokens[first].start
@@ -518,7 +520,7 @@ def _keywords(records: dict[str, Record], rules: Rules) -> dict[tuple[str, ...],
     other_names: set[str] = set()
 
     def key(tokens: list[Token], k: int) -> tuple[str, ...]:
-        if k and tokens[k].gap in ("-", "–"):
+        if k and tokens[k].gap in HYPHENS:
             return (tokens[k - 1].norm, tokens[k].norm)
         return (tokens[k].norm,)
 
